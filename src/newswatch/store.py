@@ -1,0 +1,244 @@
+"""The SQLite store of analysed articles (`newswatch/1` records), through sqlite-utils.
+
+One row per article in `articles`, keyed by the content hash `Article.id`, and one row per record
+in the child tables `sections`, `removed`, `actors`, `quotes`, `events` and `quantities`. Scalar
+fields are columns; lists and spans are JSON text. The schema is built by the migrations below,
+applied on open, so every database records which of them it has seen.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from sqlite_utils.db import Database, ForeignKey, Table
+from sqlite_utils.migrations import Migrations
+
+from newswatch.errors import E, NewswatchError
+from newswatch.schema import Article, Record
+
+MIGRATIONS = Migrations("newswatch")
+
+# Child tables in the order of the Article fields they hold (table name == field name).
+CHILDREN = ("sections", "removed", "actors", "quotes", "events", "quantities")
+TABLES = ("articles", *CHILDREN)
+
+# Fields kept as JSON text, and integer columns that must come back as bool.
+_JSON = {"authors", "roles", "mentions", "source", "target", "sentence", "speaker_span", "span"}
+_BOOL = {"negated", "hypothetical"}
+_SOURCE = ("path", "url", "publisher")
+
+# The first schema as "column[:TYPE]" lists (TEXT when no type) with each child table's own key.
+# Frozen: a later change is a new migration, never an edit here, because databases that already
+# ran m001 will not run it again.
+_M001_ARTICLES = "id schema path url publisher title standfirst published text authors stored_at"
+_M001_CHILDREN = {
+    "sections": ("idx", "idx:INTEGER kind start:INTEGER end:INTEGER author"),
+    "removed": ("idx", "idx:INTEGER text reason"),
+    "actors": ("id", "id idx:INTEGER name kind country sector code roles mentions"),
+    "quotes": ("id", "id idx:INTEGER kind text start:INTEGER end:INTEGER speaker speaker_span cue"),
+    "events": (
+        "id",
+        "id idx:INTEGER type sentence trigger source target mode negated:INTEGER"
+        " hypothetical:INTEGER quote date cameo confidence:REAL",
+    ),
+    "quantities": ("idx", "idx:INTEGER text value:REAL unit span"),
+}
+_M001_INDEXES = (
+    ("events", "type"),
+    ("events", "date"),
+    ("actors", "code"),
+    ("actors", "country"),
+    ("quotes", "speaker"),
+    ("articles", "published"),
+)
+
+
+def _columns(spec: str) -> dict[str, str]:
+    """Return {column: SQL type} for a "column[:TYPE] ..." list."""
+    pairs = (item.partition(":") for item in spec.split())
+    return {name: kind or "TEXT" for name, _, kind in pairs}
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """Create the articles table, the child tables and the indexes for the usual filters."""
+    # Explicit types, so that empty tables already have their full schema.
+    db.table("articles").create(_columns(_M001_ARTICLES), pk="id")
+    for name, (key, spec) in _M001_CHILDREN.items():
+        columns = {"article_id": "TEXT", **_columns(spec)}
+        cascade = ForeignKey(name, "article_id", "articles", "id", on_delete="CASCADE")
+        db.table(name).create(
+            columns, pk=("article_id", key), foreign_keys=[cascade], not_null=["article_id", key]
+        )
+    for table, column in _M001_INDEXES:
+        db.table(table).create_index([column])
+
+
+def _encode(record: Record, article_id: str, idx: int) -> dict[str, Any]:
+    """Return the row of one child record: JSON text for lists and spans, keyed to its article."""
+    row = {k: _dumps(v) if k in _JSON else v for k, v in record.as_dict().items()}
+    return {"article_id": article_id, "idx": idx, **row}
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    """Return the contract JSON of one stored row (the inverse of `_encode`, keys dropped)."""
+    data = {k: v for k, v in row.items() if k not in ("article_id", "idx", "stored_at")}
+    for key in _JSON.intersection(data):
+        data[key] = None if data[key] is None else json.loads(data[key])
+    for key in _BOOL.intersection(data):
+        data[key] = bool(data[key])
+    return data
+
+
+def _dumps(value: Any) -> str | None:
+    """Return JSON text for a list or span; None stays SQL NULL so it can be filtered on."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _rows(article: Article) -> dict[str, list[dict[str, Any]]]:
+    """Return the rows of every table for one article, child rows in contract order."""
+    data = article.as_dict()
+    head = {k: v for k, v in data.items() if k not in CHILDREN and k != "source"}
+    head = {**head, **data["source"], "authors": _dumps(data["authors"])}
+    head["stored_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = {"articles": [head]}
+    for name in CHILDREN:
+        records: list[Record] = getattr(article, name)
+        rows[name] = [_encode(r, article.id, i) for i, r in enumerate(records)]
+    return rows
+
+
+def _enable_wal(db: Database, attempts: int = 50) -> None:
+    """Switch the file to WAL, retrying while another connection is switching it too."""
+    # The busy handler does not cover every lock taken while the journal mode changes, so two
+    # processes opening a new file at once can get "database is locked" here despite the timeout.
+    for attempt in range(attempts):
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+
+
+@contextmanager
+def _immediate(db: Database) -> Iterator[Database]:
+    """Run the block in one write transaction, rolled back on any error."""
+    # IMMEDIATE takes the write lock up front so a concurrent writer waits on busy_timeout;
+    # a deferred transaction that reads first can fail with SQLITE_BUSY when it upgrades.
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db  # sqlite-utils nests its own writes in savepoints inside this transaction
+        db.commit()
+    except BaseException:
+        # Also after a failed COMMIT, so the connection is never left inside a dead transaction.
+        db.rollback()
+        raise
+
+
+class Store:
+    """Analysed articles in one SQLite file: save, load and count them."""
+
+    def __init__(self, path: str | Path) -> None:
+        """Open or create the database at `path` and bring its schema up to date (E009 if not)."""
+        self.path = Path(path)
+        self._db: Database | None = None
+        try:
+            # Plugins are not loaded: the store's behaviour must not depend on what is installed.
+            self._db = Database(self.path, execute_plugins=False)
+            self._prepare(self._db)
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            raise NewswatchError(E.E009, path=self.path, reason=exc) from exc
+
+    @staticmethod
+    def _prepare(db: Database) -> None:
+        """Set the connection pragmas and apply pending migrations."""
+        # Later stages write from several processes: WAL lets readers run beside a writer and
+        # busy_timeout makes a second writer wait instead of failing at once.
+        db.execute("PRAGMA busy_timeout=5000")
+        _enable_wal(db)
+        db.execute("PRAGMA foreign_keys=ON")
+        # Two processes opening a new file at once would both create the tables; the write
+        # lock makes the second wait, then find the migrations applied.
+        with _immediate(db):
+            MIGRATIONS.apply(db)
+
+    @property
+    def db(self) -> Database:
+        """The open sqlite-utils database (for queries the API does not cover)."""
+        if self._db is None:
+            raise NewswatchError(E.E009, path=self.path, reason="the store is closed")
+        return self._db
+
+    def save(self, articles: Sequence[Article]) -> None:
+        """Store a batch in one transaction, replacing articles already stored with the same id."""
+        if missing := [a for a in articles if not a.id]:
+            raise ValueError(f"{len(missing)} article(s) have no id; set Article.id first")
+        # The last copy wins when a batch holds the same id twice, as a second save would.
+        unique = {a.id: a for a in articles}
+        with _immediate(self.db) as db:
+            for article in unique.values():
+                self._write(db, article)
+
+    @staticmethod
+    def _write(db: Database, article: Article) -> None:
+        """Replace one article and all of its child rows (inside the caller's transaction)."""
+        rows = _rows(article)
+        for name in CHILDREN:
+            # Explicit deletes rather than relying on the cascade, which an upsert never fires.
+            db.execute(f"DELETE FROM [{name}] WHERE article_id = ?", [article.id])
+        db.table("articles").upsert_all(rows["articles"], pk="id")
+        for name in CHILDREN:
+            if rows[name]:
+                db.table(name).insert_all(rows[name])
+
+    def load(self, article_id: str) -> Article | None:
+        """Return the stored article with this id, or None."""
+        table: Table = self.db.table("articles")
+        head = next(table.rows_where("id = ?", [article_id]), None)
+        if head is None:
+            return None
+        data = _decode(head)
+        data["source"] = {key: data.pop(key) for key in _SOURCE}
+        for name in CHILDREN:
+            rows = self.db.table(name).rows_where("article_id = ?", [article_id], order_by="idx")
+            data[name] = [_decode(row) for row in rows]
+        return Article.from_dict(data)
+
+    def has(self, article_id: str) -> bool:
+        """Return whether an article with this id is stored."""
+        cursor = self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id])
+        return cursor.fetchone() is not None
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of rows in each table, articles first."""
+        return {name: self.db.table(name).count for name in TABLES}
+
+    def close(self) -> None:
+        """Close the connection; closing twice is harmless."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> Self:
+        """Return the open store."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the store, whether or not the block raised."""
+        self.close()

@@ -1,0 +1,234 @@
+"""End-to-end tests of `newswatch analyze`: output contract, bad input, exit codes, storage."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLE, assert_contract
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def make_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("story.txt", "Not a plain text article.")
+    return path
+
+
+def test_example_json_meets_the_issue(run: Any) -> None:
+    result = run("analyze", str(EXAMPLE), "--format", "json", "--no-db")
+    assert result.code == 0, result.err
+    article = result.json()
+    assert_contract(article)
+    text = article["text"]
+    assert article["title"] == (
+        "UK and US accuse Russia of 'interfering in other parts of the globe'"
+    )
+    assert article["standfirst"].startswith("Donald Trump’s Defence Secretary says Russia")
+    body = next(s for s in article["sections"] if s["kind"] == "body")
+    assert text[body["start"] :].startswith("Donald Trump’s Defence Secretary has accused")
+    analysis = next(s for s in article["sections"] if s["kind"] == "analysis")
+    assert analysis["author"] == "Kim Sengupta"
+    assert text[analysis["start"] :].startswith("The question was about Russia")
+    assert text.endswith("if the net continues to close in around Mr Trump.")
+    for junk in ("Your support", "donation", "paywalls", "commenting forum", "Comments"):
+        assert junk not in text
+    assert article["authors"] == ["Kim Sengupta"]
+    assert article["published"] == "2017-03-31"
+    reasons = {r["reason"] for r in article["removed"]}
+    assert {"donation appeal", "comment forum", "section heading"} <= reasons
+
+
+def test_sections_tile_the_text(run: Any) -> None:
+    article = run("analyze", str(EXAMPLE), "--format", "json", "--no-db").json()
+    sections = article["sections"]
+    assert [s["kind"] for s in sections] == ["title", "standfirst", "body", "analysis"]
+    assert sections[0]["start"] == 0 and sections[-1]["end"] == len(article["text"])
+    for before, after in zip(sections, sections[1:], strict=False):
+        assert article["text"][before["end"] : after["start"]] == "\n\n"
+
+
+def test_jsonl_one_line_per_article(run: Any, tmp_path: Path) -> None:
+    second = tmp_path / "copy.txt"
+    second.write_text(EXAMPLE.read_text("utf-8").replace("Kremlin", "Moscow"), "utf-8")
+    result = run("analyze", str(EXAMPLE), str(second), "--no-db")
+    articles = result.lines()
+    assert result.code == 0 and len(articles) == 2
+    for article in articles:
+        assert_contract(article)
+    assert articles[0]["id"] != articles[1]["id"]
+    assert "2 articles" in result.err.splitlines()[-1]
+
+
+def test_json_of_a_directory_is_an_array(run: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(EXAMPLE.read_bytes())
+    result = run("analyze", str(folder), "--format", "json", "--no-db")
+    assert result.code == 0
+    assert isinstance(result.json(), list) and len(result.json()) == 1
+
+
+def test_table_is_readable(run: Any) -> None:
+    result = run("analyze", str(EXAMPLE), "--format", "table", "--no-db")
+    assert result.code == 0
+    assert "UK and US accuse Russia" in result.out and "Kim Sengupta" in result.out
+    assert "donation appeal" in result.out
+
+
+def test_stdin(run: Any) -> None:
+    result = run("analyze", "-", "--format", "json", "--no-db", stdin=EXAMPLE.read_bytes())
+    assert result.code == 0
+    assert result.json()["source"]["path"] is None
+
+
+def test_cp1252_and_utf16_inputs_are_read(run: Any, tmp_path: Path) -> None:
+    text = EXAMPLE.read_text("utf-8")
+    (tmp_path / "cp1252.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "utf16.txt").write_bytes(text.encode("utf-16"))
+    result = run("analyze", str(tmp_path / "cp1252.txt"), str(tmp_path / "utf16.txt"), "--no-db")
+    articles = result.lines()
+    assert result.code == 0 and len(articles) == 2
+    assert articles[0]["text"] == articles[1]["text"]
+    assert "mucking around in other people’s elections" in articles[0]["text"]
+
+
+def bad_inputs(folder: Path) -> dict[str, str]:
+    """Write one file per kind of bad input; return name -> expected skip reason."""
+    folder.mkdir(exist_ok=True)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(PNG)
+    make_zip(folder / "archive.txt")
+    with (folder / "huge.txt").open("wb") as f:
+        f.truncate(50_000_000)
+    (folder / "boilerplate.txt").write_text("Comments\nShare this article\n", "utf-8")
+    return {
+        "empty.txt": "empty",
+        "image.txt": "binary file",
+        "archive.txt": "binary file",
+        "huge.txt": "too large",
+        "boilerplate.txt": "no article text",
+    }
+
+
+def skip_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("newswatch: skipped")]
+
+
+def test_mixed_directory_skips_bad_files_and_keeps_good(run: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    expected = bad_inputs(folder)
+    (folder / "good.txt").write_bytes(EXAMPLE.read_bytes())
+    (folder / "latin1.txt").write_bytes(EXAMPLE.read_text("utf-8").encode("cp1252"))
+    result = run("analyze", str(folder), str(tmp_path / "missing.txt"), "--no-db")
+    assert result.code == 0
+    assert len(result.lines()) == 2
+    lines = skip_lines(result.err)
+    assert len(lines) == len(expected) + 1
+    for name, reason in expected.items():
+        assert any(f"{name}: {reason}" in line for line in lines), (name, lines)
+    assert any("missing.txt: missing path" in line for line in lines)
+    assert "Traceback" not in result.err
+    summary = result.err.strip().splitlines()[-1]
+    assert "2 articles" in summary and "6 skipped" in summary and "binary file: 2" in summary
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "image.txt", "archive.txt", "huge.txt"])
+def test_each_bad_file_alone_exits_2(run: Any, tmp_path: Path, name: str) -> None:
+    bad_inputs(tmp_path / "bad")
+    result = run("analyze", str(tmp_path / "bad" / name), "--no-db")
+    assert result.code == 2
+    assert result.out == ""
+    assert len(skip_lines(result.err)) == 1 and "Traceback" not in result.err
+
+
+def test_missing_path_exits_2(run: Any, tmp_path: Path) -> None:
+    result = run("analyze", str(tmp_path / "nope.txt"), "--no-db")
+    assert result.code == 2
+    assert skip_lines(result.err) == [f"newswatch: skipped {tmp_path / 'nope.txt'}: missing path"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["analyze", "x.txt", "--date", "31/03/2017"], "E007"),
+        (["analyze", "x.txt", "--format", "xml"], "Invalid value"),
+        (["analyze"], "Missing argument"),
+        (["analyze", "x.txt", "--model", "no_such_model"], "E008"),
+        (["frobnicate"], "No such command"),
+    ],
+)
+def test_usage_errors_exit_1_with_one_line(run: Any, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.code == 1
+    assert message in result.err and "Traceback" not in result.err
+
+
+def test_bad_config_fails_at_once(run: Any, tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[store]\ndatabase = 'x.db'\n", "utf-8")
+    result = run("analyze", str(EXAMPLE), "--config", str(config))
+    assert result.code == 1
+    assert result.err.strip().splitlines() == [
+        "newswatch: error: E005 Unknown option 'database' in "
+        f"{config}. Known options: db."
+    ]
+
+
+def db_counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as conn:
+        tables = ["articles", "sections", "removed", "actors", "quotes", "events"]
+        return {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+
+
+def test_db_twice_keeps_row_counts(run: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    bad_inputs(folder)
+    (folder / "good.txt").write_bytes(EXAMPLE.read_bytes())
+    (folder / "other.txt").write_text(EXAMPLE.read_text("utf-8").replace("Kremlin", "Moscow"))
+    db = tmp_path / "news.db"
+    assert run("analyze", str(folder), "--db", str(db)).code == 0
+    first = db_counts(db)
+    assert run("analyze", str(folder), "--db", str(db)).code == 0
+    assert db_counts(db) == first
+    assert first["articles"] == 2 and first["removed"] == 18
+
+
+def test_default_db_is_in_working_directory(run: Any, tmp_path: Path) -> None:
+    assert run("analyze", str(EXAMPLE), "--format", "table").code == 0
+    assert db_counts(tmp_path / "newswatch.db")["articles"] == 1
+
+
+def test_stored_article_round_trips(run: Any, tmp_path: Path) -> None:
+    from newswatch.schema import Article
+    from newswatch.store import Store
+
+    result = run("analyze", str(EXAMPLE), "--format", "json", "--db", str(tmp_path / "s.db"))
+    printed = result.json()
+    with Store(tmp_path / "s.db") as store:
+        stored = store.load(printed["id"])
+    assert stored is not None and stored == Article.from_dict(printed)
+
+
+def test_help_of_every_command_has_an_example(run: Any) -> None:
+    from newswatch.cli import cli
+
+    for name in cli.commands:
+        result = run(name, "--help")
+        assert result.code == 0 and "Example:" in result.out, name
+
+
+def test_module_reads_stdin_buffer_not_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undecodable bytes on stdin are a skip, not a crash of the text layer."""
+    from newswatch import ingest
+    from newswatch.errors import Skip
+    from newswatch.options import Options
+
+    with pytest.raises(Skip, match="binary file"):
+        ingest.read("-", Options.load().ingest, stdin=io.BytesIO(PNG))
