@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from newswatch import dates
+from newswatch import dates, publishers
 from newswatch.boilerplate import Rule, classify, load_rules
 from newswatch.errors import Skip
 from newswatch.pipeline import Work, register
@@ -29,8 +29,9 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A sentence end with no space before the next sentence: "difference.Donald", "said.”The".
-_GLUE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[A-Z“‘\"][a-z])|(?<=[a-z][.!?][”\"])(?=[A-Z][a-z])")
+# A sentence end with no space before the next sentence: "difference.Donald", "said.”The",
+# "end.“We".
+_GLUE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[“‘]?[A-Z][a-z])|(?<=[a-z][.!?][”\"])(?=[A-Z][a-z])")
 _ABBREVIATIONS = frozenset(
     {
         "mr", "mrs", "ms", "dr", "st", "prof", "gen", "col", "lt", "sgt", "rev", "sen", "rep",
@@ -38,7 +39,7 @@ _ABBREVIATIONS = frozenset(
         "dept", "univ", "capt", "cmdr", "maj", "adm",
     }
 )  # fmt: skip
-_NAME = r"[A-Z][\w'’-]+(?:\s+(?:(?:de|da|van|von|der|al|bin|le|la|du)\s+)?[A-Z][\w'’.-]+){1,3}"
+_NAME = r"[A-Z][\w'’-]+(?:\s+(?:(?:de|da|van|von|der|al|bin|le|la|du)\s+)*[A-Z][\w'’.-]+){1,3}"
 _SECTION_KINDS = (
     "analysis|comment|opinion|explainer|review|editorial|commentary|fact check|profile|"
     "obituary|interview|viewpoint|perspective|essay|letter"
@@ -46,8 +47,11 @@ _SECTION_KINDS = (
 _HEADING = re.compile(
     rf"^(?i:(?P<kind>{_SECTION_KINDS}))\s*(?:(?i:by)\s+|[:|–—-]\s*)(?P<name>{_NAME})$"
 )
+# Names joined by "and" or "&", with commas only before the last "and" ("A, B and C"): in
+# "By Kim Sengupta, Defence Editor" the part after the comma is a role, not a second name.
+_NAMES = rf"{_NAME}(?:(?:\s*,\s*{_NAME})*\s*(?:\band\b|&)\s*{_NAME})?"
 _BYLINE = re.compile(
-    rf"^(?i:(?:written\s+)?by)\s+(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
+    rf"^(?i:(?:written\s+)?by)\s+(?P<names>{_NAMES})"
     r"(?:\s*[,|–—-]\s*[^.!?]{0,60})?$"
 )
 _NAME_LIST = re.compile(r"\s*(?:,|\band\b|&)\s*")
@@ -239,7 +243,9 @@ class Clean:
 
     name = "newswatch.clean.v1"
     requires = frozenset({"raw", "source", "published"})
-    assigns = frozenset({"text", "id", "title", "standfirst", "sections", "removed", "authors"})
+    assigns = frozenset(
+        {"text", "id", "title", "standfirst", "sections", "removed", "authors", "publisher"}
+    )
 
     def __init__(self, options: Options) -> None:
         self.rules = load_rules(options.clean.rule_files)
@@ -261,6 +267,10 @@ class Clean:
         article.title, article.standfirst = found.title, found.standfirst
         article.removed, article.authors = found.removed, found.authors
         article.published = article.published or found.date or _path_date(article.source.path)
+        source = article.source
+        source.publisher = source.publisher or publishers.identify(
+            source.url, source.path, (r.text for r in found.removed)
+        )
 
 
 def _path_date(path: str | None) -> str | None:

@@ -81,9 +81,17 @@ def date_in_path(path: str) -> str | None:
     return None
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def check_iso(value: str) -> str:
-    """Validate a YYYY-MM-DD option value, or fail with E007."""
+    """Validate a YYYY-MM-DD option value, or fail with E007.
+
+    `date.fromisoformat` alone also takes "20170331" and "2017-W13-5" since Python 3.11.
+    """
     try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value).isoformat()
     except ValueError as exc:
         raise NewswatchError(E.E007, value=value) from exc
