@@ -93,9 +93,41 @@ def _removed(article: Article) -> Table:
     return table
 
 
+def _records(title: str, columns: list[str], rows: list[list[str]]) -> Table:
+    table = Table(title=title, title_justify="left", expand=True)
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _record_tables(article: Article) -> list[Table]:
+    """Tables of actors, quotes and events, for those the article has."""
+    names = {a.id: a.name for a in article.actors}
+
+    def who(ids: list[str]) -> str:
+        return ", ".join(names.get(i, i) for i in ids)
+
+    tables = []
+    if article.actors:
+        rows = [[a.id, a.name, a.code or "", ", ".join(a.roles), str(len(a.mentions))]
+                for a in article.actors]  # fmt: skip
+        tables.append(_records("Actors", ["id", "name", "code", "roles", "mentions"], rows))
+    if article.quotes:
+        rows = [[q.id, who([q.speaker]) if q.speaker else "?", q.cue or "", _snippet(q.text)]
+                for q in article.quotes]  # fmt: skip
+        tables.append(_records("Quotes", ["id", "speaker", "cue", "quote"], rows))
+    if article.events:
+        rows = [[e.id, who(e.source), e.type + (" (not)" if e.negated else ""), who(e.target),
+                 e.trigger] for e in article.events]  # fmt: skip
+        tables.append(_records("Events", ["id", "source", "type", "target", "trigger"], rows))
+    return tables
+
+
 def render_table(article: Article, console: Console) -> None:
     """Print a readable summary of one article."""
-    parts: list[Table] = [_facts(article), _sections(article)]
+    parts: list[Table] = [_facts(article), _sections(article), *_record_tables(article)]
     if article.removed:
         parts.append(_removed(article))
     title = Text(article.title or "(no headline)", style="bold")
