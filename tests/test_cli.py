@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sqlite3
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ def test_example_json_meets_the_issue(run: Any) -> None:
         assert junk not in text
     assert article["authors"] == ["Kim Sengupta"]
     assert article["published"] == "2017-03-31"
+    assert article["source"]["publisher"] == "The Independent"
     reasons = {r["reason"] for r in article["removed"]}
     assert {"donation appeal", "comment forum", "section heading"} <= reasons
 
@@ -50,7 +52,7 @@ def test_sections_tile_the_text(run: Any) -> None:
     sections = article["sections"]
     assert [s["kind"] for s in sections] == ["title", "standfirst", "body", "analysis"]
     assert sections[0]["start"] == 0 and sections[-1]["end"] == len(article["text"])
-    for before, after in zip(sections, sections[1:], strict=False):
+    for before, after in pairwise(sections):
         assert article["text"][before["end"] : after["start"]] == "\n\n"
 
 
@@ -176,8 +178,7 @@ def test_bad_config_fails_at_once(run: Any, tmp_path: Path) -> None:
     result = run("analyze", str(EXAMPLE), "--config", str(config))
     assert result.code == 1
     assert result.err.strip().splitlines() == [
-        "newswatch: error: E005 Unknown option 'database' in "
-        f"{config}. Known options: db."
+        f"newswatch: error: E005 Unknown option 'database' in {config}. Known options: db."
     ]
 
 
