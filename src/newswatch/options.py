@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 import types
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Self, Union, get_args, get_origin, get_type_hints
@@ -42,6 +42,17 @@ class NlpOptions:
 
     model: str | None
     batch_size: int
+
+    def __post_init__(self) -> None:
+        # islice() yields nothing for 0 and fails for less: every input would be lost.
+        if self.batch_size < 1:
+            raise NewswatchError(
+                E.E006,
+                key="options.nlp.batch_size",
+                origin="options",
+                expected="a positive int",
+                got=self.batch_size,
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +130,7 @@ def _build(cls: type[Any], data: dict[str, Any], path: str) -> Any:
         value = data[f.name]
         kwargs[f.name] = (
             _build(hints[f.name], value, f"{path}.{f.name}")
-            if isinstance(value, dict)
+            if is_dataclass(hints[f.name])
             else _coerce(hints[f.name], value, f"{path}.{f.name}")
         )
     return cls(**kwargs)
