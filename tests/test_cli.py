@@ -178,7 +178,7 @@ def test_bad_config_fails_at_once(run: Any, tmp_path: Path) -> None:
     result = run("analyze", str(EXAMPLE), "--config", str(config))
     assert result.code == 1
     assert result.err.strip().splitlines() == [
-        f"newswatch: error: E005 Unknown option 'database' in {config}. Known options: db."
+        f"newswatch: error: E005 Unknown option 'store.database' in {config}. Known options: db."
     ]
 
 
@@ -233,3 +233,18 @@ def test_module_reads_stdin_buffer_not_text(monkeypatch: pytest.MonkeyPatch) -> 
 
     with pytest.raises(Skip, match="binary file"):
         ingest.read("-", Options.load().ingest, stdin=io.BytesIO(PNG))
+
+
+def test_directory_without_text_files_exits_2(run: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "a.png").write_bytes(PNG)
+    result = run("analyze", str(folder), "--no-db")
+    assert result.code == 2
+    assert result.err.strip() == f"newswatch: nothing to analyse: no .txt files in {folder}"
+
+
+def test_paths_with_brackets_are_printed_literally(run: Any, tmp_path: Path) -> None:
+    missing = tmp_path / "report[red].txt"
+    result = run("analyze", str(missing), "--no-db")
+    assert f"newswatch: skipped {missing}: missing path" in result.err

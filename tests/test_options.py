@@ -113,7 +113,7 @@ def test_unknown_option_names_origin_and_known_keys(tmp_path: Path) -> None:
     with pytest.raises(NewswatchError) as info:
         Options.load(path)
     message = str(info.value)
-    assert "'max_byte'" in message
+    assert "'ingest.max_byte'" in message
     assert str(path) in message
     assert "max_bytes" in message and "suffixes" in message
 
@@ -211,3 +211,22 @@ def test_options_are_frozen() -> None:
         options.store.db = None  # type: ignore[misc]
     assert isinstance(options.pipeline.stages, tuple)
     assert hash(options) == hash(Options.load())
+
+
+@pytest.mark.parametrize(
+    ("toml", "overrides", "origin"),
+    [
+        ("[ingest]\nmax_bytes = 'big'\n", {}, "FILE"),
+        ("[ingest]\nmax_bytes = 10\n", {"ingest.max_bytes": "big"}, "command-line flags"),
+    ],
+)
+def test_wrong_type_names_key_and_where_it_came_from(
+    tmp_path: Path, toml: str, overrides: dict[str, object], origin: str
+) -> None:
+    path = write(tmp_path, toml)
+    with pytest.raises(NewswatchError) as info:
+        Options.load(path, overrides)
+    expected_origin = str(path) if origin == "FILE" else origin
+    assert str(info.value) == (
+        f"E006 Option 'ingest.max_bytes' in {expected_origin} must be int, got 'big'."
+    )

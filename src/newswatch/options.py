@@ -48,7 +48,7 @@ class NlpOptions:
         if self.batch_size < 1:
             raise NewswatchError(
                 E.E006,
-                key="options.nlp.batch_size",
+                key="nlp.batch_size",
                 origin="options",
                 expected="a positive int",
                 got=self.batch_size,
@@ -94,12 +94,13 @@ class Options:
         """Build options from packaged defaults, a user TOML file, then `section.key` overrides."""
         text = resources.files("newswatch").joinpath("data/defaults.toml").read_text("utf-8")
         data = tomllib.loads(text)
+        origins: dict[str, str] = {}  # option key -> where its value came from, for errors
         if user_file is not None:
-            _merge(data, _read_toml(Path(user_file)), str(user_file))
+            _merge(data, _read_toml(Path(user_file)), str(user_file), origins)
         for dotted, value in (overrides or {}).items():
             section, _, key = dotted.partition(".")
-            _merge(data, {section: {key: value}}, "command-line flags")
-        options: Self = _build(cls, data, "options")
+            _merge(data, {section: {key: value}}, "command-line flags", origins)
+        options: Self = _build(cls, data, "", origins)
         return options
 
 
@@ -110,44 +111,53 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise NewswatchError(E.E004, path=path, reason=exc) from exc
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> None:
+def _merge(
+    base: dict[str, Any],
+    extra: dict[str, Any],
+    origin: str,
+    origins: dict[str, str],
+    prefix: str = "",
+) -> None:
     """Overlay `extra` on `base`, refusing keys the defaults do not have."""
     for key, value in extra.items():
         if key not in base:
-            raise NewswatchError(E.E005, key=key, origin=origin, known=", ".join(sorted(base)))
+            known = ", ".join(sorted(base))
+            raise NewswatchError(E.E005, key=prefix + key, origin=origin, known=known)
         if isinstance(base[key], dict):
             if not isinstance(value, dict):
-                raise NewswatchError(E.E006, key=key, origin=origin, expected="a table", got=value)
-            _merge(base[key], value, origin)
+                expected = "a table of options"
+                raise NewswatchError(
+                    E.E006, key=prefix + key, origin=origin, expected=expected, got=value
+                )
+            _merge(base[key], value, origin, origins, f"{prefix}{key}.")
         else:
             base[key] = value
+            origins[prefix + key] = origin
 
 
-def _build(cls: type[Any], data: dict[str, Any], path: str) -> Any:
+def _build(cls: type[Any], data: dict[str, Any], prefix: str, origins: dict[str, str]) -> Any:
     hints = get_type_hints(cls)
     kwargs = {}
     for f in fields(cls):
-        value = data[f.name]
+        key, hint = prefix + f.name, hints[f.name]
         kwargs[f.name] = (
-            _build(hints[f.name], value, f"{path}.{f.name}")
-            if is_dataclass(hints[f.name])
-            else _coerce(hints[f.name], value, f"{path}.{f.name}")
+            _build(hint, data[f.name], key + ".", origins)
+            if isinstance(hint, type) and is_dataclass(hint)
+            else _coerce(hint, data[f.name], key, origins.get(key, "the packaged defaults"))
         )
     return cls(**kwargs)
 
 
-def _coerce(hint: Any, value: Any, key: str) -> Any:
+def _coerce(hint: Any, value: Any, key: str, origin: str) -> Any:
     """Check one value against its annotation; '' becomes None for optional strings."""
-    origin = get_origin(hint)
-    if origin in (Union, types.UnionType) and type(None) in get_args(hint):
-        return None if value in ("", None) else _coerce(str, value, key)
-    if origin is tuple:
+    kind = get_origin(hint)
+    if kind in (Union, types.UnionType) and type(None) in get_args(hint):
+        return None if value in ("", None) else _coerce(str, value, key, origin)
+    if kind is tuple:
         if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
             return tuple(value)
-        raise NewswatchError(
-            E.E006, key=key, origin="options", expected="a list of strings", got=value
-        )
-    ok = isinstance(value, hint) and not (hint is int and isinstance(value, bool))
-    if not ok:
-        raise NewswatchError(E.E006, key=key, origin="options", expected=hint.__name__, got=value)
+        expected = "a list of strings"
+        raise NewswatchError(E.E006, key=key, origin=origin, expected=expected, got=value)
+    if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+        raise NewswatchError(E.E006, key=key, origin=origin, expected=hint.__name__, got=value)
     return value
