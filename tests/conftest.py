@@ -14,6 +14,17 @@ import jsonschema
 import pytest
 
 from newswatch.cli import main
+from newswatch.schema import (
+    Actor,
+    Article,
+    Event,
+    Quantity,
+    Quote,
+    Removed,
+    Section,
+    Source,
+    article_id,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "independent-2017-03-31-russia.txt"
@@ -23,6 +34,68 @@ _SCHEMA = json.loads(
     resources.files("newswatch").joinpath("data/newswatch-1.schema.json").read_text("utf-8")
 )
 _VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA)
+
+
+TEXT = "Russia “is interfering”, Mattis said. Spending rose by 2 per cent."
+
+ACTOR = Actor(
+    id="A1",
+    name="Jim Mattis",
+    kind="person",
+    country="USA",
+    sector="GOV",
+    code="USAGOV",
+    roles=["Defence Secretary"],
+    mentions=[(25, 31), (0, 6)],
+)
+QUOTE = Quote(
+    id="Q1",
+    kind="direct",
+    text="is interfering",
+    start=8,
+    end=22,
+    speaker="A1",
+    speaker_span=(25, 31),
+    cue="said",
+)
+EVENT = Event(
+    id="E1",
+    type="ACCUSE",
+    sentence=(0, 37),
+    trigger="interfering",
+    source=["A1"],
+    target=[],
+    mode="allege",
+    negated=True,
+    hypothetical=False,
+    quote="Q1",
+    date="2017-03-31",
+    cameo="112",
+    confidence=0.75,
+)
+QUANTITY = Quantity(text="2 per cent", value=2.0, unit="percent", span=(55, 65))
+
+
+def full_article(text: str = TEXT) -> Article:
+    """An article with every record type, spans, None values, booleans, floats and unicode.
+
+    Pass a longer `text` (TEXT plus a suffix) for articles with other ids.
+    """
+    return Article(
+        text=text,
+        id=article_id(text),
+        source=Source(path="in/a.txt", url=None, publisher="The Independent"),
+        title=None,
+        standfirst="Stand",
+        authors=["Kim Sengupta", "Zoë Ünal"],
+        published="2017-03-31",
+        sections=[Section("body", 0, len(text)), Section("analysis", 38, 66, author="Kim")],
+        removed=[Removed("Donate now", "donation appeal")],
+        actors=[ACTOR, Actor(id="A2", name="Russia", kind="country")],
+        quotes=[QUOTE, Quote(id="Q2", kind="indirect", text="Russia", start=0, end=6)],
+        events=[EVENT],
+        quantities=[QUANTITY, Quantity(text="two", value=2, unit=None, span=(0, 0))],
+    )
 
 
 def assert_contract(article: dict[str, Any]) -> None:

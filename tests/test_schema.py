@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import assert_contract
+from conftest import ACTOR, EVENT, QUANTITY, QUOTE, TEXT, assert_contract, full_article
 from newswatch.schema import (
     SCHEMA,
     Actor,
@@ -24,65 +24,6 @@ from newswatch.schema import (
     Source,
     article_id,
 )
-
-TEXT = "Russia “is interfering”, Mattis said. Spending rose by 2 per cent."
-
-ACTOR = Actor(
-    id="A1",
-    name="Jim Mattis",
-    kind="person",
-    country="USA",
-    sector="GOV",
-    code="USAGOV",
-    roles=["Defence Secretary"],
-    mentions=[(25, 31), (0, 6)],
-)
-QUOTE = Quote(
-    id="Q1",
-    kind="direct",
-    text="is interfering",
-    start=8,
-    end=22,
-    speaker="A1",
-    speaker_span=(25, 31),
-    cue="said",
-)
-EVENT = Event(
-    id="E1",
-    type="ACCUSE",
-    sentence=(0, 37),
-    trigger="interfering",
-    source=["A1"],
-    target=[],
-    mode="allege",
-    negated=True,
-    hypothetical=False,
-    quote="Q1",
-    date="2017-03-31",
-    cameo="112",
-    confidence=0.75,
-)
-QUANTITY = Quantity(text="2 per cent", value=2.0, unit="percent", span=(55, 65))
-
-
-def full_article() -> Article:
-    """An article with every record type, spans, None values, booleans and floats."""
-    return Article(
-        text=TEXT,
-        id=article_id(TEXT),
-        source=Source(path="in/a.txt", url=None, publisher="The Independent"),
-        title=None,
-        standfirst="Stand",
-        authors=["Kim Sengupta"],
-        published="2017-03-31",
-        sections=[Section("body", 0, len(TEXT)), Section("analysis", 38, 66, author="Kim")],
-        removed=[Removed("Donate now", "donation appeal")],
-        actors=[ACTOR, Actor(id="A2", name="Russia", kind="country")],
-        quotes=[QUOTE, Quote(id="Q2", kind="indirect", text="Russia", start=0, end=6)],
-        events=[EVENT],
-        quantities=[QUANTITY, Quantity(text="two", value=2, unit=None, span=(0, 0))],
-    )
-
 
 RECORDS: list[Record] = [
     Source(),
@@ -177,7 +118,7 @@ def test_as_dict_copies_lists() -> None:
     data = article.as_dict()
     data["authors"].append("Someone")
     data["actors"][0]["mentions"].append([1, 2])
-    assert article.authors == ["Kim Sengupta"]
+    assert article.authors == ["Kim Sengupta", "Zoë Ünal"]
     assert article.actors[0].mentions == [(25, 31), (0, 6)]
 
 

@@ -10,85 +10,13 @@ from pathlib import Path
 import pytest
 
 import newswatch.store as store_module
+from conftest import TEXT, full_article
 from newswatch.errors import NewswatchError
 from newswatch.schema import (
-    Actor,
     Article,
-    Event,
-    Quantity,
-    Quote,
-    Removed,
-    Section,
-    Source,
     article_id,
 )
 from newswatch.store import MIGRATIONS, Store
-
-TEXT = (
-    "UK and US accuse Russia\n"
-    "“There’s a pattern of interference now by Russia,” Mattis told reporters in Londön. "
-    "Spending will rise to 2 per cent of GDP."
-)
-
-
-def full_article(text: str = TEXT) -> Article:
-    """Return an article with every record type, spans, None values, booleans and floats."""
-    return Article(
-        text=text,
-        id=article_id(text),
-        source=Source(path="in/a.html", url=None, publisher="The Independent"),
-        title="UK and US accuse Russia",
-        standfirst=None,
-        authors=["Kim Sengupta", "Zoë Ünal"],
-        published="2017-03-31",
-        sections=[
-            Section(kind="title", start=0, end=23),
-            Section(kind="body", start=24, end=len(text), author="Kim Sengupta"),
-        ],
-        removed=[Removed(text="Your support helps us …", reason="donation appeal")],
-        actors=[
-            Actor(
-                id="A1",
-                name="James Mattis",
-                kind="person",
-                country="USA",
-                sector="GOV",
-                code="USAGOV",
-                roles=["Defence Secretary", "General"],
-                mentions=[(75, 81)],
-            ),
-            Actor(id="A2", name="Russia", kind="country", country="RUS", mentions=[(17, 23)]),
-        ],
-        quotes=[
-            Quote(
-                id="Q1",
-                kind="direct",
-                text="There’s a pattern of interference now by Russia,",
-                start=25,
-                end=73,
-                speaker="A1",
-                speaker_span=(75, 81),
-                cue="told",
-            )
-        ],
-        events=[
-            Event(
-                id="E1",
-                type="ACCUSE",
-                sentence=(24, 107),
-                trigger="interference",
-                source=["A1"],
-                target=["A2"],
-                mode="allege",
-                negated=True,
-                quote="Q1",
-                date="2017-03-31",
-                cameo="112",
-                confidence=0.87,
-            )
-        ],
-        quantities=[Quantity(text="2 per cent of GDP", value=2.0, unit="percent", span=(130, 147))],
-    )
 
 
 def batch(n: int) -> list[Article]:
@@ -110,7 +38,8 @@ def test_round_trip_is_equal(store: Store) -> None:
     assert loaded == article
     assert loaded is not None
     assert loaded.events[0].negated is True
-    assert loaded.quotes[0].speaker_span == (75, 81)
+    assert loaded.quotes[0].speaker_span == (25, 31)
+    assert loaded.quotes[1].speaker_span is None
 
 
 def test_child_order_is_kept(store: Store) -> None:
@@ -133,9 +62,9 @@ def test_saving_twice_keeps_counts(store: Store) -> None:
         "sections": 2,
         "removed": 1,
         "actors": 2,
-        "quotes": 1,
+        "quotes": 2,
         "events": 1,
-        "quantities": 1,
+        "quantities": 2,
     }
 
 
