@@ -23,7 +23,8 @@ def test_defaults_load() -> None:
     assert options.ingest.max_bytes == 5_000_000
     assert options.ingest.min_chars == 1
     assert options.ingest.require_english is True
-    assert options.ingest.suffixes == (".txt",)
+    assert options.ingest.suffixes[:3] == (".txt", ".html", ".htm")
+    assert {".warc.gz", ".jsonl"} <= set(options.ingest.suffixes)
     assert options.clean.title_max_chars == 250
     assert options.clean.standfirst_max_chars == 400
     assert options.clean.rule_files == ()

