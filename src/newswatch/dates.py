@@ -27,7 +27,8 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DATE_FORMS = [
     re.compile(rf"\b{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}\b", re.I),
     re.compile(rf"\b{_MONTH}\s+{_DAY}\s*,?\s+{_YEAR}\b", re.I),
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{2})[-/.](?P<day>\d{2})\b"),
+    # Not \b at the end: "2017-03-31T10:00:00Z" is a date followed by a time.
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{2})[-/.](?P<day>\d{2})(?!\d)"),
 ]
 # What else a dateline line may hold besides the date itself.
 _DATELINE_NOISE = re.compile(

@@ -29,12 +29,14 @@ def looks_html(data: bytes) -> bool:
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
-    """Decode a page: a BOM wins, then the HTTP charset, the page's meta charset, then sniffing."""
+    """Decode a page: a BOM, valid UTF-8, the HTTP charset, the meta charset, then sniffing."""
     if not data.strip():
         raise Skip("empty", "0 bytes of HTML")
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode(data)[0]
-    for name in (declared, _meta_charset(data)):
+    # Valid UTF-8 with non-ASCII bytes is almost never anything else, whatever a server or
+    # a copied <meta> tag claims; trusting the claim would turn "Café" into "CafÃ©".
+    for name in ("utf-8", declared, _meta_charset(data)):
         text = _try(data, name)
         if text is not None:
             return text
