@@ -51,5 +51,21 @@ def test_every_analyze_option_is_documented(flag: str) -> None:
     assert f"`{flag}" in README or f", {flag}`" in README
 
 
+@pytest.mark.parametrize(
+    ("name", "flag"),
+    [
+        (name, opt)
+        for name in ("fetch", "watch")
+        for param in cli.commands[name].params
+        if isinstance(param, click.Option)
+        for opt in param.opts
+        if opt.startswith("--")
+    ],
+)
+def test_every_fetch_and_watch_option_is_documented_in_its_section(name: str, flag: str) -> None:
+    section = README.split(f"### `newswatch {name} ", 1)[1].split("\n### ", 1)[0]
+    assert f"`{flag}" in section or f", {flag}`" in section
+
+
 def test_example_article_is_bundled() -> None:
     assert (REPO / "examples" / "independent-2017-03-31-russia.txt").is_file()

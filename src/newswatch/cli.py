@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -16,7 +17,7 @@ from newswatch.dates import check_iso
 from newswatch.errors import NewswatchError
 from newswatch.options import Options
 from newswatch.render import Reporter, say
-from newswatch.runner import analyze
+from newswatch.runner import Summary, analyze
 
 EXIT_OK, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2
 
@@ -109,6 +110,198 @@ def _overrides(flags: dict[str, Any]) -> dict[str, Any]:
 def _single_input(paths: Sequence[str]) -> bool:
     """One file or stdin gives one JSON object; anything else a JSON array."""
     return len(paths) == 1 and (paths[0] == "-" or not os.path.isdir(paths[0]))
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Score newswatch against gold data; the last line is `P=... R=... F1=...`.
+
+    Example: newswatch eval clean --gold ../shared/data
+    """
+
+
+@eval_group.command("clean")
+@click.option(
+    "--gold",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A gold folder (article-benchmark, naeb, l3s-gn1) or one holding them.",
+)
+@click.option("--config", type=click.Path(dir_okay=False), help="User options file (TOML).")
+def eval_clean_command(gold: str, config: str | None) -> int:
+    """Score body text, metadata and plain-text cleaning against the gold data found in --gold.
+
+    Body: 4-word-shingle P/R/F1 averaged over pages (article-benchmark). Metadata: title, date
+    and author accuracy (naeb). Blocks: F1 of kept content words (L3S-GN1). One line each;
+    the last line is the last scorer's P/R/F1.
+
+    Example: newswatch eval clean --gold ../shared/data
+    """
+    from newswatch.evaluate import clean_sets, score_clean
+
+    options = Options.load(config)
+    sets = clean_sets(Path(gold))
+    if not sets:
+        click.echo(f"newswatch: no clean gold data in {gold}", err=True)
+        return EXIT_NOTHING
+    scores = [score_clean(name, folder, options) for name, folder in sets]
+    for score in scores:
+        click.echo(score.report())
+    click.echo(scores[-1].line())
+    return EXIT_OK
+
+
+# The options `fetch` and `watch` share (the same meanings as in `analyze`).
+_FETCH_OPTIONS = [
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["jsonl", "json", "table"]),
+        default="jsonl",
+        show_default=True,
+        help="Output format on stdout.",
+    ),
+    click.option("--db", help="SQLite file to store articles in (default: newswatch.db)."),
+    click.option("--no-db", is_flag=True, help="Do not store articles (nor fetched URLs)."),
+    click.option(
+        "--config",
+        "config",
+        type=click.Path(dir_okay=False),
+        help="User options file (TOML), applied over the packaged defaults.",
+    ),
+    click.option(
+        "--refresh",
+        is_flag=True,
+        help="Download and analyse URLs again even if already stored.",
+    ),
+    click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line."),
+    click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        help="Log requests, retries and details (and tracebacks) to stderr.",
+    ),
+]
+
+
+def _fetch_options(command: Callable[..., int]) -> Callable[..., int]:
+    """Add the shared options to a command, in the order of `_FETCH_OPTIONS`."""
+    for option in reversed(_FETCH_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _fetch_run(flags: dict[str, Any]) -> Options:
+    """Logging set up, and the options of a `fetch` or `watch` run."""
+    logging.basicConfig(
+        level=logging.DEBUG if flags["verbose"] else logging.WARNING,
+        format="newswatch: %(levelname)s: %(message)s",
+    )
+    # The analyze-only flags are unset here, so that one function turns flags into options.
+    return Options.load(
+        flags["config"], _overrides({"date": None, "model": None, "lang": None, **flags})
+    )
+
+
+def _exit_code(summary: Summary) -> int:
+    """0 when something was analysed or everything was already stored; 2 otherwise."""
+    problems = set(summary.skipped) - {"already stored"}
+    return EXIT_NOTHING if not summary.articles and problems else EXIT_OK
+
+
+@cli.command("fetch")
+@click.argument("urls", nargs=-1, required=True)
+@_fetch_options
+def fetch_command(urls: tuple[str, ...], fmt: str, **flags: Any) -> int:
+    """Download news pages over HTTP(S) and analyse them like `analyze` does.
+
+    Respects robots.txt, waits between requests to one host, retries transient failures,
+    and skips anything that is not an HTML page, with a one-line reason on stderr. A URL
+    already stored is not downloaded again (--refresh does). Exit status: 0 when something was
+    analysed or all was already stored, 1 on a usage error, 2 when nothing could be analysed.
+
+    Example: newswatch fetch https://www.example.org/news/story.html --format table
+    """
+    options = _fetch_run(flags)
+    from newswatch.fetch import fetch
+
+    with Reporter(
+        fmt,
+        single=len(urls) == 1,
+        verbose=flags["verbose"],
+        progress=not flags["quiet"] and len(urls) > 1,
+        total=len(urls),
+    ) as report:
+        summary = fetch(
+            urls,
+            options,
+            on_article=report.article,
+            on_skip=report.skipped,
+            refresh=flags["refresh"],
+        )
+    if not flags["quiet"]:
+        say(report.err, f"newswatch: {summary.line()}")
+    return _exit_code(summary)
+
+
+def _interval(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    from newswatch.feeds import parse_interval
+
+    try:
+        return parse_interval(value)
+    except NewswatchError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from exc
+
+
+@cli.command("watch")
+@click.argument("feed_urls", nargs=-1, required=True)
+@click.option(
+    "--every",
+    metavar="INTERVAL",
+    default="15m",
+    show_default=True,
+    callback=_interval,
+    help="Time between polls: seconds, minutes or hours, such as 30s, 15m or 1h.",
+)
+@click.option(
+    "--polls",
+    type=click.IntRange(min=1),
+    help="Stop after this many polls (default: poll until Ctrl-C).",
+)
+@_fetch_options
+def watch_command(
+    feed_urls: tuple[str, ...], fmt: str, every: float, polls: int | None, **flags: Any
+) -> int:
+    """Poll RSS or Atom feeds and analyse each new article once, like `fetch` does.
+
+    Each poll downloads the feeds, then only entries not fetched before, and ends with a
+    summary line on stderr. Exit status: 0 when something was analysed or nothing was new,
+    1 on a usage error, 2 when nothing could be analysed; Ctrl-C stops with 130.
+
+    Example: newswatch watch https://www.example.org/news/rss.xml --every 15m --db news.db
+    """
+    options = _fetch_run(flags)
+    from newswatch.feeds import watch
+
+    with Reporter(
+        fmt, single=False, verbose=flags["verbose"], progress=False, total=None
+    ) as report:
+
+        def on_poll(number: int, summary: Summary) -> None:
+            if not flags["quiet"]:
+                say(report.err, f"newswatch: poll {number}: {summary.line()}")
+
+        total = watch(
+            feed_urls,
+            options,
+            every=every,
+            polls=polls,
+            on_article=report.article,
+            on_skip=report.skipped,
+            on_poll=on_poll,
+            refresh=flags["refresh"],
+        )
+    return _exit_code(total)
 
 
 @cli.command("stages")

@@ -77,6 +77,35 @@ class AnalyzeOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """Downloading pages and feeds over HTTP (`newswatch fetch`, `newswatch watch`)."""
+
+    connect_timeout: float
+    read_timeout: float
+    total_timeout: float
+    retries: int
+    backoff: float
+    max_wait: float
+    max_bytes: int
+    max_redirects: int
+    min_delay: float
+    user_agent_suffix: str | None
+
+    def __post_init__(self) -> None:
+        # Negative counts or waits would make retry loops and sleeps misbehave, not just slow.
+        for name in ("connect_timeout", "read_timeout", "total_timeout"):
+            _check_positive(f"fetch.{name}", getattr(self, name), allow_zero=False)
+        for name in ("retries", "backoff", "max_wait", "max_bytes", "max_redirects", "min_delay"):
+            _check_positive(f"fetch.{name}", getattr(self, name), allow_zero=True)
+
+
+def _check_positive(key: str, value: float, *, allow_zero: bool) -> None:
+    if value < 0 or (value == 0 and not allow_zero):
+        expected = "zero or more" if allow_zero else "more than zero"
+        raise NewswatchError(E.E006, key=key, origin="options", expected=expected, got=value)
+
+
+@dataclass(frozen=True, slots=True)
 class Options:
     """Every setting of a run, passed explicitly to whatever needs it."""
 
@@ -86,6 +115,7 @@ class Options:
     pipeline: PipelineOptions
     store: StoreOptions
     analyze: AnalyzeOptions
+    fetch: FetchOptions
 
     @classmethod
     def load(
@@ -158,6 +188,8 @@ def _coerce(hint: Any, value: Any, key: str, origin: str) -> Any:
             return tuple(value)
         expected = "a list of strings"
         raise NewswatchError(E.E006, key=key, origin=origin, expected=expected, got=value)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)  # TOML `read_timeout = 5` means 5.0
     if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
         raise NewswatchError(E.E006, key=key, origin=origin, expected=hint.__name__, got=value)
     return value

@@ -82,6 +82,16 @@ def m001_initial(db: Database) -> None:
         db.table(table).create_index([column])
 
 
+@MIGRATIONS()
+def m002_fetched(db: Database) -> None:
+    """Create the table of fetched URLs, so that a page is downloaded and analysed once."""
+    # No foreign key to articles: a page that is not an article (a skip) is recorded too, and
+    # a fetch row is written after its article, in a transaction of its own.
+    columns = {"url": "TEXT", "content_hash": "TEXT", "article_id": "TEXT", "status": "TEXT"}
+    db.table("fetched").create({**columns, "fetched_at": "TEXT"}, pk="url")
+    db.table("fetched").create_index(["content_hash"])
+
+
 def _encode(record: Record, article_id: str, idx: int) -> dict[str, Any]:
     """Return the row of one child record: JSON text for lists and spans, keyed to its article."""
     row = {k: _dumps(v) if k in _JSON else v for k, v in record.as_dict().items()}
@@ -219,6 +229,28 @@ class Store:
         """Return whether an article with this id is stored."""
         cursor = self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id])
         return cursor.fetchone() is not None
+
+    def seen_url(self, url: str) -> bool:
+        """Return whether this URL was fetched before (in any run on this database)."""
+        cursor = self.db.execute("SELECT 1 FROM fetched WHERE url = ?", [url])
+        return cursor.fetchone() is not None
+
+    def seen_content(self, content_hash: str) -> bool:
+        """Return whether a response body with this sha256 hex digest was fetched before."""
+        cursor = self.db.execute("SELECT 1 FROM fetched WHERE content_hash = ?", [content_hash])
+        return cursor.fetchone() is not None
+
+    def record_fetch(
+        self, url: str, content_hash: str, article_id: str | None, status: str
+    ) -> None:
+        """Record one fetched URL, replacing an earlier record of the same URL."""
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        with _immediate(self.db) as db:
+            db.execute(
+                "INSERT OR REPLACE INTO fetched (url, content_hash, article_id, status, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [url, content_hash, article_id, status, fetched_at],
+            )
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table, articles first."""
