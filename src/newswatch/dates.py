@@ -40,7 +40,8 @@ _DATELINE_MAX_CHARS = 80
 _DATELINE_MAX_RESIDUE = 4
 
 
-def _make(year: str, month: str, day: str) -> str | None:
+def iso_day(year: str, month: str, day: str) -> str | None:
+    """The ISO date of a day given as written ("2017", "03" or "Mar.", "31"); None if invalid."""
     m = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
     try:
         return date(int(year), m, int(day)).isoformat()
@@ -52,7 +53,7 @@ def find_date(text: str) -> tuple[str, re.Match[str]] | None:
     """Return the first valid calendar date in `text` as ISO, with its match."""
     for form in _DATE_FORMS:
         for match in form.finditer(text):
-            iso = _make(match["year"], match["month"], match["day"])
+            iso = iso_day(match["year"], match["month"], match["day"])
             if iso:
                 return iso, match
     return None
@@ -76,7 +77,7 @@ _PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/.]?(\d{2})[-_/.]?(\d{2})(?!
 def date_in_path(path: str) -> str | None:
     """Return a date written in a file name or URL (2017-03-31, 2017/03/31, 20170331)."""
     for match in _PATH_DATE.finditer(path):
-        iso = _make(*match.groups())
+        iso = iso_day(*match.groups())
         if iso:
             return iso
     return None
