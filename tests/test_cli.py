@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sqlite3
 import zipfile
 from itertools import pairwise
@@ -250,3 +251,89 @@ def test_paths_with_brackets_are_printed_literally(run: Any, tmp_path: Path) -> 
     missing = tmp_path / "report[red].txt"
     result = run("analyze", str(missing), "--no-db")
     assert f"newswatch: skipped {missing}: missing path" in result.err
+
+
+def html_page(body: list[str], *, lang: str = "en") -> str:
+    """A news page with JSON-LD metadata, navigation, and a comment box around the article."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in body)
+    ld = json.dumps({
+        "@context": "https://schema.org", "@type": "NewsArticle",
+        "headline": "UK and US accuse Russia of interfering",
+        "datePublished": "2017-03-31T09:12:00+01:00",
+        "author": [{"@type": "Person", "name": "Kim Sengupta"}],
+        "publisher": {"@type": "Organization", "name": "The Independent"},
+    })  # fmt: skip
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        "<title>UK and US accuse Russia of interfering | The Independent</title>"
+        f'<script type="application/ld+json">{ld}</script></head><body>'
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+        f"<article><h1>UK and US accuse Russia of interfering</h1>{paragraphs}</article>"
+        "<aside>Sign up to our free morning newsletter</aside></body></html>"
+    )
+
+
+def example_paragraphs() -> list[str]:
+    lines = EXAMPLE.read_text("utf-8").splitlines()
+    return [line for line in lines if len(line) > 150 and "Independent" not in line][:8]
+
+
+def test_html_page_gives_metadata_and_body(run: Any, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(html_page(example_paragraphs()), "utf-8")
+    result = run("analyze", str(page), "--format", "json", "--no-db")
+    assert result.code == 0, result.err
+    article = result.json()
+    assert_contract(article)
+    assert article["title"] == "UK and US accuse Russia of interfering"
+    assert article["authors"] == ["Kim Sengupta"]
+    assert article["published"] == "2017-03-31"
+    assert article["source"]["publisher"] == "The Independent"
+    body = next(s for s in article["sections"] if s["kind"] == "body")
+    # The fixture's first paragraph is the glued "...difference.Donald Trump's..." line.
+    assert article["text"][body["start"] :].startswith("Donald Trump’s Defence Secretary has")
+    for junk in ("Your support", "Sport", "newsletter"):
+        assert junk not in article["text"]
+
+
+def test_html_declaring_another_language_but_written_in_english_is_kept(
+    run: Any, tmp_path: Path
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(html_page(example_paragraphs(), lang="de"), "utf-8")
+    assert run("analyze", str(page), "--no-db").code == 0
+
+
+def test_html_in_german_is_skipped_unless_lang_any(run: Any, tmp_path: Path) -> None:
+    german = [
+        f"Der Verteidigungsminister sagte am {day} in London, dass die Gespräche mit Russland "
+        "auch weitergehen werden, aber nur wenn sich das Verhalten ändert."
+        for day in ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag")
+    ]
+    page = tmp_path / "seite.html"
+    page.write_text(html_page(german, lang="de"), "utf-8")
+    result = run("analyze", str(page), "--no-db")
+    assert result.code == 2
+    assert skip_lines(result.err) == [
+        f"newswatch: skipped {page}: not English (the text reads as de)"
+    ]
+    assert run("analyze", str(page), "--no-db", "--lang", "any").code == 0
+
+
+def test_warc_and_jsonl_records_are_articles(run: Any, tmp_path: Path) -> None:
+    from test_ingest_formats import write_warc
+
+    write_warc(tmp_path / "crawl.warc.gz")
+    (tmp_path / "dump.jsonl").write_text(
+        json.dumps({"text": EXAMPLE.read_text("utf-8"), "url": "https://example.org/a"}) + "\n"
+        + "{broken\n", "utf-8",
+    )  # fmt: skip
+    result = run("analyze", str(tmp_path), "--no-db", "--lang", "any")
+    assert result.code == 0
+    paths = [a["source"]["path"] for a in result.lines()]
+    assert paths == [f"{tmp_path}/crawl.warc.gz#1", f"{tmp_path}/crawl.warc.gz#6",
+                     f"{tmp_path}/dump.jsonl:1"]  # fmt: skip
+    [line] = skip_lines(result.err)
+    assert line.startswith(f"newswatch: skipped {tmp_path}/dump.jsonl:2: invalid JSON line (")
+    summary = result.err.strip().splitlines()[-1]
+    assert "3 articles" in summary and "WARC request record: 1" in summary

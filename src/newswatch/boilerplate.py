@@ -2,20 +2,25 @@
 
 Rules live in `data/boilerplate.toml` (documented there) plus any user files, so a new
 publisher's wording is a data change, not a code change. Matching ignores text inside double
-quotation marks: what a person says in a story is never boilerplate.
+quotation marks: what a person says in a story is never boilerplate. After the rules, the
+page's layout (`paragraphs.py`, settings in `data/paragraphs.toml`) removes what lies around
+the article on a scraped page: menus above it, related links and reader comments below it.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newswatch.errors import E, NewswatchError
+from newswatch.paragraphs import Layout, load_layout, locate
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _WORD = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
@@ -58,14 +63,35 @@ def plain(text: str) -> str:
     return _QUOTED.sub(" ", text.lower()).strip()
 
 
-def load_rules(extra_files: Iterable[str | Path] = ()) -> tuple[Rule, ...]:
-    """Read the packaged rules, then user files that extend or add rules by reason."""
+class RuleSet(tuple[Rule, ...]):
+    """The rules, a tuple as before, carrying the layout settings read from the same files."""
+
+    layout: Layout
+
+    def __new__(cls, rules: Iterable[Rule], layout: Layout) -> RuleSet:
+        made = super().__new__(cls, rules)
+        made.layout = layout
+        return made
+
+    def __getnewargs__(self) -> tuple[tuple[Rule, ...], Layout]:
+        # copy and pickle rebuild a tuple subclass from these arguments.
+        return tuple(self), self.layout
+
+
+def load_rules(extra_files: Iterable[str | Path] = ()) -> RuleSet:
+    """Read the packaged rules, then user files that extend or add rules by reason.
+
+    A user file's [layout] and [words] tables tune the paragraph classifier the same way.
+    """
     packaged = resources.files("newswatch").joinpath("data/boilerplate.toml").read_text("utf-8")
     raw: dict[str, dict[str, Any]] = {}
     _add_rules(raw, tomllib.loads(packaged), "newswatch/data/boilerplate.toml")
+    tables = []
     for path in extra_files:
-        _add_rules(raw, _read(Path(path)), str(path))
-    return tuple(_rule(fields) for fields in raw.values())
+        data = _read(Path(path))
+        _add_rules(raw, data, str(path))
+        tables.append((str(path), data))
+    return RuleSet((_rule(fields) for fields in raw.values()), load_layout(tables))
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -103,27 +129,52 @@ def _rule(fields: dict[str, Any]) -> Rule:
     )
 
 
-def classify(paragraphs: Sequence[str], rules: Sequence[Rule]) -> list[str | None]:
+def classify(
+    paragraphs: Sequence[str],
+    rules: Sequence[Rule],
+    *,
+    layout: Layout | None = None,
+    whole_page: bool = True,
+) -> list[str | None]:
     """Return the boilerplate reason of each paragraph, or None for content.
 
     Paragraphs are first matched alone; then each rule's blocks grow over neighbours that
-    carry its cue words, until nothing changes.
+    carry its cue words; then, when the text is a whole scraped page, what lies around the
+    article goes too (`paragraphs.locate`). `whole_page=False` is for an article body already
+    cut out of its page (by an HTML extractor): only the rules apply. `layout` defaults to the
+    one loaded with `rules`, or the packaged one.
     """
     plains = [plain(p) for p in paragraphs]
     reasons: list[str | None] = [_first_match(p, rules) for p in plains]
-    by_reason = {r.reason: r for r in rules}
-    changed = True
-    while changed:
-        changed = False
-        for i, reason in enumerate(reasons):
-            if reason is not None:
+    _grow(reasons, plains, {r.reason: r for r in rules})
+    if not whole_page:
+        return reasons
+    if layout is None:
+        layout = rules.layout if isinstance(rules, RuleSet) else _packaged_layout()
+    return locate(paragraphs, reasons, layout)
+
+
+def _grow(reasons: list[str | None], plains: Sequence[str], by_reason: dict[str, Rule]) -> None:
+    """Grow each removed block over neighbours with its rule's cue words.
+
+    A queue of newly removed paragraphs, each looked at once, keeps this linear; taking them
+    in order means a paragraph between two blocks joins the one before it.
+    """
+    pending = deque(i for i, reason in enumerate(reasons) if reason is not None)
+    while pending:
+        i = pending.popleft()
+        rule = by_reason.get(reasons[i] or "")
+        for j in (i - 1, i + 1):
+            if rule is None or not 0 <= j < len(reasons) or reasons[j] is not None:
                 continue
-            for j in (i - 1, i + 1):
-                rule = by_reason.get(reasons[j] or "") if 0 <= j < len(reasons) else None
-                if rule is not None and rule.continues(plains[i]):
-                    reasons[i], changed = rule.reason, True
-                    break
-    return reasons
+            if rule.continues(plains[j]):
+                reasons[j] = rule.reason
+                pending.append(j)
+
+
+@cache
+def _packaged_layout() -> Layout:
+    return load_layout()
 
 
 def _first_match(text: str, rules: Sequence[Rule]) -> str | None:

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from newswatch import dates, publishers
+from newswatch import dates, language, publishers
 from newswatch.boilerplate import Rule, classify, load_rules
 from newswatch.errors import Skip
-from newswatch.ingest import check_text
 from newswatch.pipeline import Work, register
 from newswatch.schema import Article, Removed, Section, article_id
 
@@ -134,6 +133,7 @@ def clean(
     title_max_chars: int = 250,
     standfirst_max_chars: int = 400,
     headline: bool = True,
+    whole_page: bool = True,
 ) -> Cleaned:
     """Find headline, standfirst, sections and boilerplate in scraped plain text.
 
@@ -144,12 +144,14 @@ def clean(
         standfirst_max_chars: The next line is the standfirst only when at most this long.
         headline: Whether the text starts with its headline and standfirst; False for a body
             whose title is known from elsewhere (HTML metadata, a JSON Lines field).
+        whole_page: Whether the text is a whole scraped page, whose article region must be
+            found; False for a body an extractor already cut out (only the rules apply).
 
     Returns:
         The parts found; `assemble()` turns them into clean text and sections.
     """
     segments = [(i, s) for i, p in enumerate(paragraphs(raw)) for s in split_glued(p)]
-    reasons = classify([s for _, s in segments], rules)
+    reasons = classify([s for _, s in segments], rules, whole_page=whole_page)
     reader = _Reader(title_max_chars, standfirst_max_chars)
     reader.started = not headline
     for (para, text), reason in zip(segments, reasons, strict=True):
@@ -272,6 +274,7 @@ class Clean:
             title_max_chars=self.title_max,
             standfirst_max_chars=self.standfirst_max,
             headline=known_title is None and page is None,
+            whole_page=page is None,
         )
         if known_title is not None or page is not None:
             found.title, found.standfirst = known_title, page.standfirst if page else None
@@ -285,10 +288,17 @@ class Clean:
 
         page = extract(work.raw, url=work.article.source.url)
         if self.ingest.require_english:
-            if page.language and not page.language.lower().startswith("en"):
-                raise Skip("not English", f"page language {page.language}")
-            check_text(page.text, self.ingest)
+            _check_english(page)
         return page
+
+
+def _check_english(page: Extracted) -> None:
+    """Skip a page that is not in English; its text outranks its declared language."""
+    found = language.identify(page.text)
+    if found is None and page.language and not page.language.lower().startswith("en"):
+        raise Skip("not English", f"the page declares {page.language}")
+    if found not in (None, "en"):
+        raise Skip("not English", f"the text reads as {found}")
 
 
 def _fill(article: Article, found: Cleaned, page: Extracted | None) -> None:

@@ -19,11 +19,11 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from typing import IO, BinaryIO, cast
 
 import charset_normalizer
 
+from newswatch import language
 from newswatch.errors import Skip
 from newswatch.options import IngestOptions
 
@@ -75,20 +75,6 @@ _LATIN_SINGLE_BYTE = frozenset(
 # Very common English function words. A few that are more common still in German, French or
 # Spanish ("also", "so", "die", "me") are left out; those kept ("a", "in", "was") leave
 # foreign text far below the threshold (German, French, Spanish news score ~0.02-0.04).
-_ENGLISH_WORDS = frozenset(
-    {
-        "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "was", "on", "with",
-        "as", "he", "she", "by", "at", "from", "his", "her", "they", "be", "have", "has", "had",
-        "not", "are", "were", "this", "but", "or", "an", "which", "said", "will", "would",
-        "who", "their", "its", "been", "there", "them", "we", "you", "i", "him", "our", "one",
-        "all", "more", "after", "than", "can", "about", "up", "out", "into", "if", "no", "what",
-        "when", "could", "should", "these", "those", "because", "over", "just",
-    }
-)  # fmt: skip
-_WORD = re.compile(r"[^\W\d_]+")
-_MAX_WORDS = 2000
-_MIN_WORDS = 40
-_MIN_ENGLISH_SHARE = 0.12
 
 _FILE_KINDS = (
     (stat.S_ISDIR, "directory"),
@@ -265,9 +251,9 @@ def check_text(text: str, options: IngestOptions) -> None:
     if len(stripped) < options.min_chars:
         raise Skip("empty", f"{len(stripped)} characters < ingest.min_chars {options.min_chars}")
     if options.require_english:
-        share = _english_share(text)
-        if share is not None and share < _MIN_ENGLISH_SHARE:
-            raise Skip("not English", f"English stop-word share {share:.2f}")
+        found = language.identify(text)
+        if found not in (None, "en"):
+            raise Skip("not English", f"the text reads as {found}")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -381,14 +367,5 @@ def _plausible(text: str) -> bool:
 
 
 def looks_english(text: str) -> bool:
-    """True when common English function words are frequent enough, or the text is too short."""
-    share = _english_share(text)
-    return share is None or share >= _MIN_ENGLISH_SHARE
-
-
-def _english_share(text: str) -> float | None:
-    """Share of the first ~2,000 words that are English function words; None under 40 words."""
-    words = [m.group().lower() for m in islice(_WORD.finditer(text), _MAX_WORDS)]
-    if len(words) < _MIN_WORDS:
-        return None
-    return sum(w in _ENGLISH_WORDS for w in words) / len(words)
+    """True unless the text is clearly in another language (too short to tell counts as True)."""
+    return language.identify(text) in (None, "en")
