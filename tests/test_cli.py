@@ -337,3 +337,42 @@ def test_warc_and_jsonl_records_are_articles(run: Any, tmp_path: Path) -> None:
     assert line.startswith(f"newswatch: skipped {tmp_path}/dump.jsonl:2: invalid JSON line (")
     summary = result.err.strip().splitlines()[-1]
     assert "3 articles" in summary and "WARC request record: 1" in summary
+
+
+def bad_pages(folder: Path) -> dict[str, str | None]:
+    """HTML inputs of issue 3's bad-input list; name -> skip reason, None when analysed."""
+    body = "".join(f"<p>{p}</p>" for p in example_paragraphs())
+    pages: dict[str, bytes] = {
+        "truncated.html": html_page(example_paragraphs()).encode()[:3000],
+        "no-body.html": b"<html><head><title>Nothing here</title></head></html>",
+        "empty-body.html": b"<html><head><title>Empty</title></head><body></body></html>",
+        "huge.html": b"<html><body>" + b"<p>Filler words for a huge page.</p>" * 600_000,
+        "cp1252-declared.html": ('<html><head><meta charset="windows-1252"></head><body>'
+                                 f"{body}</body></html>").encode("cp1252"),
+        "cp1252-undeclared.html": f"<html><body>{body}</body></html>".encode("cp1252"),
+    }  # fmt: skip
+    for name, data in pages.items():
+        (folder / name).write_bytes(data)
+    return {
+        "truncated.html": None,
+        "no-body.html": "no article text",
+        "empty-body.html": "no article text",
+        "huge.html": "too large",
+        "cp1252-declared.html": None,
+        "cp1252-undeclared.html": None,
+    }
+
+
+def test_bad_html_pages_are_skipped_with_reasons(run: Any, tmp_path: Path) -> None:
+    expected = bad_pages(tmp_path)
+    result = run("analyze", str(tmp_path), "--no-db")
+    assert result.code == 0 and "Traceback" not in result.err
+    analysed = {Path(a["source"]["path"]).name: a for a in result.lines()}
+    lines = skip_lines(result.err)
+    for name, reason in expected.items():
+        if reason is None:
+            assert name in analysed, (name, lines)
+        else:
+            assert any(f"{name}: {reason}" in line for line in lines), (name, lines)
+    for name in ("cp1252-declared.html", "cp1252-undeclared.html"):
+        assert "people’s elections" in analysed[name]["text"]
