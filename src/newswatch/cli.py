@@ -31,9 +31,8 @@ def cli() -> None:
     """
 
 
-@cli.command("analyze")
-@click.argument("paths", nargs=-1, required=True)
-@click.option(
+# Every command that writes articles offers the same formats.
+_FORMAT_OPTION = click.option(
     "--format",
     "fmt",
     type=click.Choice(["jsonl", "json", "table"]),
@@ -41,6 +40,11 @@ def cli() -> None:
     show_default=True,
     help="Output format on stdout.",
 )
+
+
+@cli.command("analyze")
+@click.argument("paths", nargs=-1, required=True)
+@_FORMAT_OPTION
 @click.option("--date", help="Publication date (YYYY-MM-DD) for every article.")
 @click.option("--db", help="SQLite file to store articles in (default: newswatch.db).")
 @click.option("--no-db", is_flag=True, help="Do not store articles.")
@@ -153,14 +157,7 @@ def eval_clean_command(gold: str, config: str | None) -> int:
 
 # The options `fetch` and `watch` share (the same meanings as in `analyze`).
 _FETCH_OPTIONS = [
-    click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["jsonl", "json", "table"]),
-        default="jsonl",
-        show_default=True,
-        help="Output format on stdout.",
-    ),
+    _FORMAT_OPTION,
     click.option("--db", help="SQLite file to store articles in (default: newswatch.db)."),
     click.option("--no-db", is_flag=True, help="Do not store articles (nor fetched URLs)."),
     click.option(

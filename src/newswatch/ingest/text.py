@@ -176,8 +176,8 @@ def _read_stream(stream: BinaryIO, max_bytes: int) -> bytes:
     return data
 
 
-def _read_file(path: str, max_bytes: int) -> bytes:
-    """Check a file's type and size with stat(), then read it."""
+def _stat_file(path: str) -> os.stat_result:
+    """stat() a path that must be a regular file, turning every failure into a Skip."""
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError) as exc:
@@ -185,7 +185,12 @@ def _read_file(path: str, max_bytes: int) -> bytes:
     except OSError as exc:
         raise Skip("unreadable", exc.strerror or str(exc)) from exc
     _check_file_kind(path, info.st_mode)
-    _check_size(info.st_size, max_bytes)
+    return info
+
+
+def _read_file(path: str, max_bytes: int) -> bytes:
+    """Check a file's type and size with stat(), then read it."""
+    _check_size(_stat_file(path).st_size, max_bytes)
     try:
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)  # +1: the file may have grown since stat()
@@ -200,14 +205,7 @@ def open_input(path: str, *, gunzip: bool = False) -> IO[bytes]:
 
     Containers are not bound by `max_bytes` as a whole: their records are, one by one.
     """
-    try:
-        info = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise Skip("missing path") from exc
-    except OSError as exc:
-        raise Skip("unreadable", exc.strerror or str(exc)) from exc
-    _check_file_kind(path, info.st_mode)
-    if info.st_size == 0:
+    if _stat_file(path).st_size == 0:
         raise Skip("empty", "0 bytes")
     try:
         raw = gzip.GzipFile(path, "rb") if gunzip else open(path, "rb")  # noqa: SIM115
