@@ -1,18 +1,229 @@
-"""Actors stage: canonical actors with their mentions, roles, country and CAMEO-style code.
+"""Actors stage: who is who in an article, as of its date, with every mention of each.
 
-Only the stage's place in the pipeline exists so far: actor resolution is issue 4, and until
-it lands the stage adds an empty list, so the output contract already has its final shape.
+`find(work, kb=...)` is pure: mentions (`newswatch.mentions`), names grouped
+(`newswatch.coref`), the knowledge base consulted as of the article's date, descriptions and
+pronouns resolved, and one `Actor` per group. A person's code comes from the knowledge base
+when it knows them ("James Mattis" on 2017-03-31: USAGOV), else from their roles and
+nationality in the text ("his British counterpart" of a defence secretary: GBRGOV). The stage
+class `ActorsStage` loads the knowledge base and word lists once and calls `find`.
 """
 
 from __future__ import annotations
 
-from newswatch.pipeline import Work, register_extractor
+from typing import TYPE_CHECKING
+
+from newswatch import countries
+from newswatch.coref import (
+    Chains,
+    Entity,
+    Resolver,
+    cluster_names,
+    link_syntax,
+    main_role_sector,
+    merge_same_entries,
+)
+from newswatch.knowledge import KnowledgeBase, Match, normalise
+from newswatch.mentions import find_mentions
+from newswatch.pipeline import Work, register
+from newswatch.roles import Lexicon, code_of
 from newswatch.schema import Actor
 
-
-def find(work: Work) -> list[Actor]:
-    """Return the article's actors (none until the actor resolver lands)."""
-    return []
+if TYPE_CHECKING:
+    from newswatch.options import Options
 
 
-register_extractor("newswatch.actors.v1", requires={"doc"}, field_name="actors", extract=find)
+def find(work: Work, *, kb: KnowledgeBase, lexicon: Lexicon | None = None) -> list[Actor]:
+    """The article's actors, ids "A1", "A2"... in order of first mention.
+
+    Args:
+        work: An article with its parsed `doc` (of `article.text`).
+        kb: The actor knowledge base; consulted as of `article.published` (else today).
+        lexicon: Role words, honorifics and names (the packaged ones by default).
+
+    Returns:
+        One actor per person, organisation, country or group, mentions sorted.
+    """
+    if work.doc is None:
+        return []
+    lexicon = lexicon or Lexicon.load()
+    article = work.article
+    authors = [*article.authors, *(s.author for s in article.sections if s.author)]
+    date = article.published
+
+    def known(name: str) -> bool:
+        """Whether the knowledge base knows a person by this full name."""
+        return any(m.entry.kind == "person" for m in kb.lookup(name, date))
+
+    mentions = find_mentions(work.doc, lexicon, authors=authors, known=known)
+    chains = Chains(mentions, work.doc, lexicon)
+    cluster_names(chains)
+    consult(chains, kb, date)
+    merge_same_entries(chains)
+    link_syntax(chains)
+    Resolver(chains).run()
+    return build(chains)
+
+
+def consult(chains: Chains, kb: KnowledgeBase, date: str | None) -> None:
+    """Ask the knowledge base about every named person and organisation, as of `date`."""
+    present = {m.key for m in chains.mentions if m.kind == "country"}
+    for _, entity in chains.live():
+        # A metonym's code is the government it stands for: no namesake may replace it.
+        if entity.kind in ("person", "organization", "group") and entity.key and not entity.code:
+            entity.match = _lookup(chains, entity, kb, date, present)
+            if entity.match is not None:
+                _apply(entity, entity.match, chains.lexicon)
+
+
+def _lookup(
+    chains: Chains, entity: Entity, kb: KnowledgeBase, date: str | None, present: set[str]
+) -> Match | None:
+    """The entry an actor's names find, preferring office holders and the article's countries.
+
+    The text's nationality ("German Foreign Minister Oskar Fischer") overrules a namesake of
+    another country: then the knowledge base does not know this one.
+    """
+    names = dict.fromkeys(chains.mentions[i].key for i in entity.mentions)
+    found = [m for name in names if name for m in kb.lookup(name, date)]
+    if entity.kind == "person" and entity.surname and not _of_country(found, entity.country):
+        # A surname is a weak clue: only someone in office, or of the story's countries.
+        found += [
+            m
+            for m in kb.by_surname(entity.surname, date)
+            if _same_person(entity, m) and (m.roles or m.country in present)
+        ]
+    best = _best(found, present, entity.country)
+    if best is not None and entity.country and best.country not in (None, entity.country):
+        return None
+    return best
+
+
+def _of_country(found: list[Match], country: str | None) -> bool:
+    """Whether some entry is of the country (any entry, when the country is unknown)."""
+    return any(country is None or m.country == country for m in found)
+
+
+def _same_person(entity: Entity, found: Match) -> bool:
+    """Whether a surname's entry fits what the text says: first name and gender."""
+    if entity.gender and found.entry.gender and entity.gender != found.entry.gender:
+        return False
+    if not entity.given:
+        return True
+    given = normalise(entity.given)
+    names = (found.entry.name, *found.entry.aliases)
+    return any(normalise(n).split()[:1] == [given] for n in names)
+
+
+def _best(found: list[Match], present: set[str], country: str | None) -> Match | None:
+    """Of the text's nationality ("German Foreign Minister ..."), in office (the knowledge
+    base's order), then of a country the article names."""
+    ranked = sorted(
+        found,
+        key=lambda m: (
+            country is not None and m.country != country,
+            not m.roles,
+            m.country not in present,
+        ),
+    )
+    return ranked[0] if ranked else None
+
+
+def _apply(entity: Entity, found: Match, lexicon: Lexicon) -> None:
+    """What the knowledge base knows: gender, country, offices held on the date."""
+    entity.gender = entity.gender or found.entry.gender
+    entity.country = found.country or entity.country
+    if found.entry.kind == "country" and found.code:
+        entity.kind, entity.key = "country", found.code
+    for office in found.roles:
+        role = lexicon.role_named(office)
+        entity.roles.setdefault(role.name if role else office, role)
+
+
+def build(chains: Chains) -> list[Actor]:
+    """One actor per entity, numbered in order of first mention."""
+    entities = sorted(
+        (entity for _, entity in chains.live()),
+        key=lambda entity: min(chains.mentions[i].start for i in entity.mentions),
+    )
+    return [_actor(chains, f"A{n}", entity) for n, entity in enumerate(entities, 1)]
+
+
+def _actor(chains: Chains, ident: str, entity: Entity) -> Actor:
+    """The contract record of one entity."""
+    country, sector, code = _codes(entity)
+    spans = sorted({(chains.mentions[i].start, chains.mentions[i].end) for i in entity.mentions})
+    return Actor(
+        id=ident,
+        name=_name(chains, entity),
+        kind=entity.kind,
+        country=country,
+        sector=sector,
+        code=code,
+        roles=list(entity.roles),
+        mentions=spans,
+    )
+
+
+def _codes(entity: Entity) -> tuple[str | None, str | None, str | None]:
+    """(country, sector, code): the knowledge base's, else from the text's roles."""
+    if entity.kind == "country":
+        return entity.key, None, entity.key
+    if entity.match is not None and entity.match.code:
+        found = entity.match
+        return found.country or entity.country, found.sector, found.code
+    if entity.code:  # a metonym's: "Kremlin" RUSGOV, "Brussels" IGOEUREEC
+        return entity.country, entity.code[3:6] if entity.country else None, entity.code
+    sector = main_role_sector(entity)
+    return entity.country, sector, code_of(entity.country, sector)
+
+
+def _name(chains: Chains, entity: Entity) -> str:
+    """The knowledge base's name, else the fullest name or first description in the text."""
+    if entity.kind == "country":
+        return countries.name_of(entity.key) or _text(chains, entity.mentions[0])
+    if entity.match is not None:
+        return entity.match.entry.name
+    if entity.kind == "person" and any(
+        chains.mentions[i].kind == "person" for i in entity.mentions
+    ):
+        return _full_name(chains, entity)
+    named = [i for i in entity.mentions if chains.mentions[i].kind not in ("role", "pronoun")]
+    first = min(named or entity.mentions, key=lambda i: chains.mentions[i].start)
+    return _text(chains, first)
+
+
+def _full_name(chains: Chains, entity: Entity) -> str:
+    """The longest name mention without its titles: "James Mattis"."""
+    names = [chains.mentions[i] for i in entity.mentions if chains.mentions[i].kind == "person"]
+    longest = max(names, key=lambda m: (len(m.key.split()), -m.start))
+    return chains.doc[longest.name_start : longest.head + 1].text
+
+
+def _text(chains: Chains, i: int) -> str:
+    """A mention's words without a leading determiner or possessive pronoun."""
+    mention = chains.mentions[i]
+    tokens = list(chains.doc[mention.first : mention.last])
+    while len(tokens) > 1 and tokens[0].dep_ in ("det", "poss") and tokens[0].pos_ != "PROPN":
+        tokens = tokens[1:]
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+class ActorsStage:
+    """Stage `newswatch.actors.v1`: the article's actors, by the knowledge base of its date."""
+
+    name = "newswatch.actors.v1"
+    requires = frozenset({"doc"})
+    assigns = frozenset({"actors"})
+
+    def __init__(self, options: Options) -> None:
+        self.kb = KnowledgeBase.load(options.actors.kb_files)
+        self.lexicon = Lexicon.load(options.actors.role_files)
+
+    def __call__(self, work: Work) -> None:
+        work.article.actors = find(work, kb=self.kb, lexicon=self.lexicon)
+
+
+@register(ActorsStage.name, requires=ActorsStage.requires, assigns=ActorsStage.assigns)
+def _actors(options: Options) -> ActorsStage:
+    """The stage's factory, for the pipeline."""
+    return ActorsStage(options)

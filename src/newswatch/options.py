@@ -99,6 +99,14 @@ class FetchOptions:
             _check_positive(f"fetch.{name}", getattr(self, name), allow_zero=True)
 
 
+@dataclass(frozen=True, slots=True)
+class ActorsOptions:
+    """Actor resolution: extra knowledge base files (TOML, format of data/actors/README.md)."""
+
+    kb_files: tuple[str, ...]
+    role_files: tuple[str, ...]  # extra role, mention and name word files
+
+
 def _check_positive(key: str, value: float, *, allow_zero: bool) -> None:
     if value < 0 or (value == 0 and not allow_zero):
         expected = "zero or more" if allow_zero else "more than zero"
@@ -116,6 +124,7 @@ class Options:
     store: StoreOptions
     analyze: AnalyzeOptions
     fetch: FetchOptions
+    actors: ActorsOptions
 
     @classmethod
     def load(
