@@ -29,6 +29,8 @@ from newswatch.roles import Lexicon, code_of
 from newswatch.schema import Actor
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from newswatch.options import Options
 
 
@@ -61,6 +63,9 @@ def find(work: Work, *, kb: KnowledgeBase, lexicon: Lexicon | None = None) -> li
     merge_same_entries(chains)
     link_syntax(chains)
     Resolver(chains).run()
+    for _, entity in chains.live():
+        if entity.kind != "country" and not (entity.code or entity.match or entity.country):
+            entity.code = _body_premodifier(chains, entity, kb, date)
     return build(chains)
 
 
@@ -73,6 +78,45 @@ def consult(chains: Chains, kb: KnowledgeBase, date: str | None) -> None:
             entity.match = _lookup(chains, entity, kb, date, present)
             if entity.match is not None:
                 _apply(entity, entity.match, chains.lexicon)
+
+
+def _body_premodifier(
+    chains: Chains, entity: Entity, kb: KnowledgeBase, date: str | None
+) -> str | None:
+    """The code of an international body named before a role or a name: "NATO peacekeeping
+    troops", "U.N. war crimes court", "Arab League Secretary General Chadli Klibi" are the
+    body's, as "the Russian embassy" is Russia's. Only bodies without a country (IGOs, NGOs):
+    a national one's premodifier already gives the nationality."""
+    doc = chains.doc
+    for i in entity.mentions:
+        mention = chains.mentions[i]
+        if mention.kind not in ("role", "person", "organization", "group"):
+            continue
+        stop = mention.name_start if mention.kind == "person" else mention.head
+        start = mention.first  # the body may be a mention of its own just before: "Arab League"
+        while start > 0 and doc[start - 1].ent_type_ == "ORG" and doc[start].ent_iob_ != "B":
+            start -= 1
+        if start == mention.first and start > 0 and doc[start - 1].ent_type_ == "ORG":
+            start -= 1
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+        words = [t for t in doc[start:stop] if t.ent_type_ in ("ORG", "NORP", "GPE")]
+        for name in _entity_names(words):
+            for found in kb.lookup(name, date):
+                if found.entry.kind == "organization" and found.country is None and found.code:
+                    return found.code
+    return None
+
+
+def _entity_names(tokens: list[Token]) -> list[str]:
+    """The texts of the runs of consecutive tokens of one named entity."""
+    runs: list[list[Token]] = []
+    for tok in tokens:
+        if runs and runs[-1][-1].i == tok.i - 1 and tok.ent_iob_ == "I":
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return ["".join(t.text_with_ws for t in run).strip() for run in runs]
 
 
 def _lookup(
@@ -90,12 +134,29 @@ def _lookup(
         found += [
             m
             for m in kb.by_surname(entity.surname, date)
-            if _same_person(entity, m) and (m.roles or m.country in present)
+            if _same_person(entity, m)
+            and (m.roles or m.country in present or _undated_holder(entity, m, date))
         ]
-    best = _best(found, present, entity.country)
+    best = _best(found, present, entity.country, date)
     if best is not None and entity.country and best.country not in (None, entity.country):
         return None
     return best
+
+
+def _undated_holder(entity: Entity, found: Match, date: str | None) -> bool:
+    """Whether an undated text may mean a past office holder: undated news is as often history
+    as today, so "President Bush" or "Carlos Menem" may be someone no longer in office, as long
+    as the text gives a title or a first name to go with the surname."""
+    return (
+        date is None
+        and bool(found.entry.tenures or found.code)
+        and bool(entity.given or entity.roles)
+    )
+
+
+def _latest(found: Match) -> str:
+    """When the entry last held an office ("" when unknown): more recent holders first."""
+    return max((t.end or "9999" for t in found.entry.tenures), default="")
 
 
 def _of_country(found: list[Match], country: str | None) -> bool:
@@ -114,11 +175,15 @@ def _same_person(entity: Entity, found: Match) -> bool:
     return any(normalise(n).split()[:1] == [given] for n in names)
 
 
-def _best(found: list[Match], present: set[str], country: str | None) -> Match | None:
+def _best(
+    found: list[Match], present: set[str], country: str | None, date: str | None = None
+) -> Match | None:
     """Of the text's nationality ("German Foreign Minister ..."), in office (the knowledge
     base's order), then of a country the article names."""
+    # Undated: of equals, the most recent office holder first.
+    recent = found if date else sorted(found, key=_latest, reverse=True)
     ranked = sorted(
-        found,
+        recent,
         key=lambda m: (
             country is not None and m.country != country,
             not m.roles,
