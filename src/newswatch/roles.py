@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newswatch.errors import E, NewswatchError
+from newswatch.errors import E
+from newswatch.options import read_toml
 
 _PACKAGED = ("roles.toml", "mentions.toml", "names.toml")
 
@@ -123,10 +124,7 @@ def _load(extra: tuple[str, ...]) -> Lexicon:
 
 def _read(path: Path) -> dict[str, Any]:
     """A user word file, or a coded error naming it."""
-    try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise NewswatchError(E.E012, path=path, reason=exc) from exc
+    return read_toml(path, E.E012)
 
 
 def _merge(lexicon: Lexicon, data: Mapping[str, Any]) -> None:
