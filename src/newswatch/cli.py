@@ -222,6 +222,35 @@ def eval_actors_command(gold: str, config: str | None) -> int:
     return EXIT_OK
 
 
+@eval_group.command("quotes")
+@click.option(
+    "--gold",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A PolNeAR split (text/ + attributions/), the polnear folder, or one holding it.",
+)
+@_CONFIG_OPTION
+def eval_quotes_command(gold: str, config: str | None) -> int:
+    """Score the quotes stage against PolNeAR's attributions (the dev split unless given one).
+
+    Content: a quote matches a gold attribution sharing at least half of the shorter content
+    (one to one, greedy by overlap). Extras: speaker accuracy on matched pairs and end-to-end
+    P/R/F1 (content and speaker right). The last line is the content `P=... R=... F1=...`.
+
+    Example: newswatch eval quotes --gold ../shared/data
+    """
+    from newswatch.evaluate.quotes import find_gold, score_quotes
+
+    path = find_gold(Path(gold))
+    if path is None:
+        click.echo(f"newswatch: no PolNeAR text/ and attributions/ in {gold}", err=True)
+        return EXIT_NOTHING
+    score = score_quotes(path, Options.load(config))
+    click.echo(score.report())
+    click.echo(score.line())
+    return EXIT_OK
+
+
 # The options `fetch` and `watch` share (the same meanings as in `analyze`).
 _FETCH_OPTIONS = [
     _FORMAT_OPTION,
