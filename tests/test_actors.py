@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -133,16 +132,13 @@ def test_contract(article: Article) -> None:
     assert_contract(article.as_dict())
 
 
-def test_long_article_is_fast(tmp_path: Path) -> None:
-    """200 paragraphs, parsing included, in bounded time: nothing quadratic."""
+def test_long_article_is_analysed(tmp_path: Path) -> None:
+    """200 paragraphs: every actor and span still valid (speed: benchmarks/actors.py)."""
     paragraphs = [p for p in EXAMPLE.read_text("utf-8").splitlines()[9:33] if len(p) > 80]
     body = [paragraphs[i % len(paragraphs)] for i in range(200)]
     path = tmp_path / "long.txt"
     path.write_text("A long article about Russia\n\n" + "\n\n".join(body) + "\n", "utf-8")
-    analysed(EXAMPLE)  # the model and knowledge base are loaded before the clock starts
-    started = time.perf_counter()
     long = analysed(path)
-    assert time.perf_counter() - started < 10
     assert len(long.actors) > 10
     assert_contract(long.as_dict())
 

@@ -1,18 +1,259 @@
 """Quotes stage: who said what, with content span, cue and speaker.
 
-Only the stage's place in the pipeline exists so far: quote attribution is issue 5, and until
-it lands the stage adds an empty list.
+`find(work)` is pure. It scans the text for quoted stretches (`attribution.scan`) and parses
+out the reporting verbs with their subjects and contents (`attribution.find_cues`), then:
+
+- a cue whose content is a quoted stretch and nothing more makes that stretch a direct quote;
+- a cue whose content holds words besides quoted fragments is a mixed quote (PolNeAR counts
+  partial quotes as part of the reported content), and the fragments go with it;
+- a cue whose content has no marks is an indirect quote;
+- a transcript's turn ("PENCE: Well, ...") is a direct quote of the named speaker;
+- a stretch no parse links to a cue takes a reporting verb right next to it (“...,” he said),
+  else goes on from the quote just before it when it begins a sentence or paragraph (a quote
+  continued without a new cue), else is kept with no speaker when it is a sentence's worth of
+  words; short fragments with no cue are scare quotes and dropped.
+
+The speaker is the actor whose mention covers the cue's subject (pronouns resolve through
+the actors stage's mentions); when no actor covers it, the speaker is null rather than a
+guess. Everything is linear in the text: sorted spans and bisection, no pairwise search.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from newswatch.attribution import (
+    OPENING,
+    Cue,
+    Segment,
+    Verbs,
+    find_cues,
+    find_turns,
+    scan,
+)
 from newswatch.pipeline import Work, register_extractor
-from newswatch.schema import Quote
+from newswatch.schema import Actor, Quote, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+SCARE_WORDS = 3  # a quoted fragment of this many words or fewer, with no cue, is a scare quote
+NEAR = 8  # how many tokens from a quote its cue may be, when the parse does not link them
+GAP = 120  # the most characters between a quote and its continuation; how far to look back
+_BREAK = re.compile(r"\n+")  # a paragraph break
 
 
-def find(work: Work) -> list[Quote]:
-    """Return the article's attributed quotes (none until quote attribution lands)."""
-    return []
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A quote before ids: its kind, content span and cue (with its subject)."""
+
+    kind: str
+    start: int
+    end: int
+    cue: Cue | None
+    speaker: Token | None
+
+
+def find(work: Work, verbs: Verbs | None = None) -> list[Quote]:
+    """The article's quotes, ids "Q1", "Q2"... in text order."""
+    if work.doc is None:
+        return []
+    verbs = verbs or Verbs.load()
+    text = work.article.text
+    segments = scan(text)
+    starts = [s.start for s in segments]
+    cues = [c for c in find_cues(work.doc, verbs) if not _within(c.token, segments, starts)]
+    drafts, claimed, absorbed = _from_cues(cues, segments, starts)
+    for name, span in find_turns(work.doc):
+        drafts.append(Draft("direct", *span, None, name))
+        absorbed.update(_overlapping(span, segments, starts))  # quotes within a turn are its
+    by_token = {c.token.i: c for c in cues}
+    drafts += _from_segments(
+        work.doc, text, segments, claimed=claimed, absorbed=absorbed, cues=by_token
+    )
+    titles = [(s.start, s.end) for s in work.article.sections if s.kind == "title"]
+    # A headline's quotes are the desk's paraphrase, not a person's words.
+    kept = [d for d in drafts if not any(a <= d.start < b for a, b in titles)]
+    return _quotes(text, sorted(kept, key=lambda d: (d.start, d.end)), work)
+
+
+def _within(token: Token, segments: list[Segment], starts: list[int]) -> bool:
+    """Whether a token lies inside a quoted stretch (a verb the quoted speaker used)."""
+    i = bisect_right(starts, token.idx) - 1
+    return i >= 0 and token.idx < segments[i].end
+
+
+def _overlapping(span: tuple[int, int], segments: list[Segment], starts: list[int]) -> list[int]:
+    """The indices of the segments that overlap a span (segments are sorted and disjoint)."""
+    i = max(bisect_left(starts, span[0]) - 1, 0)
+    found = []
+    while i < len(segments) and segments[i].start < span[1]:
+        if segments[i].end > span[0]:
+            found.append(i)
+        i += 1
+    return found
+
+
+def _from_cues(
+    cues: list[Cue], segments: list[Segment], starts: list[int]
+) -> tuple[list[Draft], dict[int, Cue], set[int]]:
+    """Indirect and mixed quotes from the cues, and which segments the cues claim as direct
+    quotes or absorb into mixed ones."""
+    drafts: list[Draft] = []
+    claimed: dict[int, Cue] = {}
+    absorbed: set[int] = set()
+    for cue in cues:
+        if cue.content is None:
+            continue
+        inside = _overlapping(cue.content, segments, starts)
+        text = cue.token.doc.text
+        if inside and not _words_outside(text, cue.content, [segments[i] for i in inside]):
+            for i in inside:
+                claimed.setdefault(i, cue)
+            continue
+        absorbed.update(inside)
+        kind = "mixed" if inside else "indirect"
+        drafts.append(Draft(kind, *cue.content, cue, cue.speaker))
+    return drafts, claimed, absorbed
+
+
+def _words_outside(text: str, span: tuple[int, int], segments: list[Segment]) -> bool:
+    """Whether a content span has words outside its quoted segments."""
+    at, rest = span[0], []
+    for segment in segments:
+        rest.append(text[at : segment.start])
+        at = max(at, segment.end)
+    rest.append(text[at : span[1]])
+    return any(ch.isalnum() for part in rest for ch in part)
+
+
+def _from_segments(
+    doc: Doc,
+    text: str,
+    segments: list[Segment],
+    *,
+    claimed: dict[int, Cue],
+    absorbed: set[int],
+    cues: dict[int, Cue],
+) -> list[Draft]:
+    """Direct quotes from the segments the cues did not absorb, in text order."""
+    drafts: list[Draft] = []
+    last: Draft | None = None
+    starts = [t.idx for t in doc]
+    for i, segment in enumerate(segments):
+        if i in absorbed:
+            continue
+        cue = claimed.get(i) or _near_cue(doc, starts, segment, cues)
+        if cue is not None:
+            draft: Draft | None = Draft("direct", segment.start, segment.end, cue, cue.speaker)
+        elif last is not None and _continues(text, last, segment):
+            draft = replace(last, start=segment.start, end=segment.end, cue=None)
+        elif _words(text, segment) > SCARE_WORDS:
+            draft = Draft("direct", segment.start, segment.end, None, None)
+        else:
+            draft = None  # a scare quote or a title
+        if draft is not None:
+            drafts.append(draft)
+            last = draft
+    return drafts
+
+
+def _words(text: str, segment: Segment) -> int:
+    """How many words a segment has."""
+    return len(text[segment.start : segment.end].split())
+
+
+def _continues(text: str, last: Draft, segment: Segment) -> bool:
+    """Whether a quote with no cue goes on from the last one: it begins a sentence or a
+    paragraph soon after it, in the same or the next paragraph, and is more than a fragment."""
+    gap = text[last.end : segment.start]
+    if len(gap) > GAP or len(_BREAK.findall(gap)) > 1 or _words(text, segment) <= SCARE_WORDS:
+        return False
+    before = text[max(segment.start - GAP, 0) : segment.start].rstrip(" \n" + OPENING + '"')
+    return segment.opens_paragraph or before.endswith((".", "!", "?", "”", '"'))
+
+
+def _near_cue(doc: Doc, starts: list[int], segment: Segment, cues: dict[int, Cue]) -> Cue | None:
+    """A reporting verb within a few tokens after the quote, in its sentence (“...,” she
+    said), or just before a colon or comma that opens it (She said: “...”). A verb that
+    reports something else ("..., the embassy dismissed his remarks") is not this quote's."""
+    after = bisect_left(starts, segment.end)
+    for token in doc[after : after + NEAR]:
+        if token.i in cues:
+            return _free(cues[token.i])
+        if token.text in (".", "!", "?", OPENING) or "\n" in token.text_with_ws:
+            break
+    before = bisect_left(starts, segment.start) - 1
+    lead = doc.text[max(segment.start - GAP, 0) : max(segment.start - 1, 0)].rstrip()
+    if not lead.endswith((":", ",")):
+        return None
+    for token in reversed(doc[max(before - NEAR, 0) : max(before, 0)]):
+        if "\n" in token.text_with_ws or token.text in (".", "!", "?"):
+            break
+        if token.i in cues:
+            return _free(cues[token.i])
+    return None
+
+
+def _free(cue: Cue) -> Cue | None:
+    """A cue with no content of its own, else None."""
+    return cue if cue.content is None else None
+
+
+def _quotes(text: str, drafts: list[Draft], work: Work) -> list[Quote]:
+    """Contract records, one per distinct span, speakers mapped to actors."""
+    assert work.doc is not None
+    owners = _owners(work.doc, work.article.actors)
+    quotes: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    for draft in drafts:
+        if (draft.start, draft.end) in seen or draft.start >= draft.end:
+            continue
+        seen.add((draft.start, draft.end))
+        owner = _owner(owners, draft.speaker)
+        quotes.append(
+            Quote(
+                id=f"Q{len(quotes) + 1}",
+                kind=draft.kind,
+                text=text[draft.start : draft.end],
+                start=draft.start,
+                end=draft.end,
+                speaker=owner[0],
+                speaker_span=owner[1],
+                cue=draft.cue.text if draft.cue else None,
+            )
+        )
+    return quotes
+
+
+def _owner(
+    owners: dict[int, tuple[str, Span]], speaker: Token | None
+) -> tuple[str | None, Span | None]:
+    """The actor and mention of a cue's subject. A subject no actor covers ("a source", "the
+    poll") keeps its phrase as the span but no actor: the speaker stays unknown."""
+    if speaker is None:
+        return None, None
+    if speaker.i in owners:
+        return owners[speaker.i]
+    first = speaker.doc[speaker.left_edge.i]
+    return None, (first.idx, speaker.idx + len(speaker))
+
+
+def _owners(doc: Doc, actors: list[Actor]) -> dict[int, tuple[str, Span]]:
+    """For each token inside an actor's mention, the actor and the mention (the shortest,
+    when mentions nest: "his" in "his British counterpart")."""
+    owners: dict[int, tuple[str, Span]] = {}
+    for actor in actors:
+        for start, end in actor.mentions:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            for token in span or ():
+                old = owners.get(token.i)
+                if old is None or end - start < old[1][1] - old[1][0]:
+                    owners[token.i] = (actor.id, (start, end))
+    return owners
 
 
 register_extractor(

@@ -1,0 +1,317 @@
+"""Building blocks of quote attribution: quotation marks, reporting verbs and their speakers.
+
+`scan(text)` finds the quoted stretches in one linear pass over the characters. Curly and
+straight marks mix freely (an opening curly mark may be closed by a straight one); a quote
+still open at a paragraph's end stops there, and the next paragraph's opening mark goes on
+with it, as multi-paragraph quotes do. `find_cues(doc, verbs)` finds the reporting verbs
+(lemmas from `data/reporting_verbs.toml`) and "according to X", each with its subject and the
+span of what it reports: the dependents that the verb's kind says hold the content.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from spacy.tokens import Doc, Token
+
+OPENING = "“"
+CLOSING = "”"
+STRAIGHT = '"'
+MARKS = frozenset({OPENING, CLOSING, STRAIGHT, "‘", "’", "'", "``", "''"})
+
+# Dependents that hold a reporting verb's content, by the verb's kind.
+_CLAUSAL = ("ccomp",)
+_OBJECT = ("dobj", "obj", "prep", "ccomp")
+_INFINITIVE = ("xcomp",)
+# A transcript's turn: a paragraph opening with its speaker's name and a colon ("PENCE: ..."),
+# possibly inside quotation marks when the article quotes the transcript.
+_TURN = re.compile(r"^[\"“]?([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}): +(\S[^\n]*)$", re.MULTILINE)
+# Relative pronouns standing for the noun their clause qualifies: "his counterpart, who ...".
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A quoted stretch: the content between its marks, marks excluded."""
+
+    start: int
+    end: int
+    opens_paragraph: bool  # the opening mark starts a paragraph (a multi-paragraph quote's)
+    closed: bool  # False when the paragraph ended before a closing mark
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A reporting verb with its subject and the character span of what it reports."""
+
+    token: Token
+    text: str
+    speaker: Token | None
+    content: tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Verbs:
+    """The reporting-verb lexicon: lemmas by where their content lies."""
+
+    clausal: frozenset[str]
+    object: frozenset[str]
+    infinitive: frozenset[str]
+    addressee: frozenset[str]
+    nouns: frozenset[str]
+
+    @property
+    def all(self) -> frozenset[str]:
+        """Every reporting verb."""
+        return self.clausal | self.object | self.infinitive
+
+    @classmethod
+    def load(cls) -> Verbs:
+        """The packaged lexicon."""
+        return _load_verbs()
+
+
+@cache
+def _load_verbs() -> Verbs:
+    data = resources.files("newswatch").joinpath("data/reporting_verbs.toml")
+    table = tomllib.loads(data.read_text("utf-8"))
+    return Verbs(*(frozenset(table.get(k, [])) for k in Verbs.__dataclass_fields__))
+
+
+def scan(text: str) -> list[Segment]:
+    """The quoted stretches of a text, in order, in one pass."""
+    found: list[Segment] = []
+    opened: int | None = None
+    for i, char in enumerate(text):
+        if char == "\n" and opened is not None:
+            found.append(_segment(text, opened, i, closed=False))
+            opened = None
+        elif char == OPENING or (char == STRAIGHT and opened is None and _opens(text, i)):
+            if opened is not None:  # a second opening mark: the first was never closed
+                found.append(_segment(text, opened, i, closed=False))
+            opened = i
+        elif char in (CLOSING, STRAIGHT) and opened is not None:
+            found.append(_segment(text, opened, i, closed=True))
+            opened = None
+    if opened is not None:
+        found.append(_segment(text, opened, len(text), closed=False))
+    return [s for s in found if s.start < s.end]
+
+
+def _opens(text: str, i: int) -> bool:
+    """Whether a straight mark with no quote open opens one: a word follows it."""
+    return i + 1 < len(text) and not text[i + 1].isspace()
+
+
+def _segment(text: str, mark: int, end: int, *, closed: bool) -> Segment:
+    """The content after the opening mark at `mark`, trimmed of spaces and a trailing comma
+    (the comma of “...,” he said belongs to the sentence, not to the speech)."""
+    start = mark + 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    first = mark == 0 or text[mark - 1] == "\n"
+    return Segment(start, end, first, closed)
+
+
+def find_cues(doc: Doc, verbs: Verbs) -> list[Cue]:
+    """Every reporting verb and "according to" of a doc, in text order."""
+    cues: list[Cue] = []
+    for token in doc:
+        if token.lower_ == "according":
+            cue = _according(token)
+        elif token.lemma_.lower() in verbs.all and token.pos_ in ("VERB", "AUX"):
+            cue = Cue(token, token.text, _near_speaker(token), _content(token, verbs))
+        elif token.lemma_.lower() in verbs.nouns and token.pos_ == "NOUN":
+            cue = _noun_cue(token)
+        else:
+            continue
+        if cue is not None:
+            cues.append(cue)
+    return cues
+
+
+def _near_speaker(verb: Token) -> Token | None:
+    """The verb's subject when it is in the verb's paragraph (a parse may run on from the
+    headline into the next line)."""
+    speaker = speaker_of(verb)
+    low, high = _bounds(verb)
+    return speaker if speaker is not None and low <= speaker.i <= high else None
+
+
+def speaker_of(verb: Token) -> Token | None:
+    """The subject of a reporting verb: its own, a relative clause's noun, or for a
+    participle or infinitive ("..., claiming that"; "declined to rule out") its head's.
+    Passives ("it was reported") have none: the speaker is unknown."""
+    for _ in range(4):  # a short climb: "declined to rule out ..., telling ..."
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subject is not None:
+            if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head
+            return subject
+        if verb.tag_ == "VBN" or any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None  # "Asked whether ...": the asker is not the clause's subject
+        if verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _content(verb: Token, verbs: Verbs) -> tuple[int, int] | None:
+    """The span of the dependents that hold what a verb reports, or None."""
+    lemma = verb.lemma_.lower()
+    deps: set[str] = set()
+    if lemma in verbs.clausal:
+        deps.update(_CLAUSAL)
+    if lemma in verbs.object:
+        deps.update(_OBJECT)
+    if lemma in verbs.infinitive:
+        deps.update(_INFINITIVE)
+    if lemma in verbs.addressee:
+        deps -= {"dobj", "obj"}  # "told a press conference": the hearers, not the content
+    parts = [c for c in verb.children if c.dep_ in deps and not _bare_relative(c)]
+    subject = speaker_of(verb)
+    parts = [p for p in parts if p.i > verb.i or _fronted(verb, p, subject)]
+    return _span(verb, parts)
+
+
+def _fronted(verb: Token, part: Token, subject: Token | None) -> bool:
+    """Whether content before its verb is really fronted ("“...,” she said"): it ends just
+    before the subject, in a main clause. Otherwise the parse has reached into another
+    clause ("..., that May had not threatened")."""
+    if part.dep_ != "ccomp" or subject is None or any(c.dep_ == "mark" for c in verb.children):
+        return False
+    return 0 < subject.left_edge.i - part.right_edge.i <= 3
+
+
+def _bare_relative(token: Token) -> bool:
+    """A relative pronoun alone ("which the Kremlin denies", "in which", "what they call"):
+    the content is the noun it stands for, outside the verb's phrase."""
+    words = [t.lower_ for t in token.subtree]
+    return len(words) <= 2 and words[-1] in _RELATIVE | {"what"}
+
+
+def _span(verb: Token, parts: Iterable[Token]) -> tuple[int, int] | None:
+    """The character span of the parts' subtrees on their side of the verb (a parse may
+    reach across it), within the verb's sentence and paragraph, without punctuation at its
+    edges other than quotation marks."""
+    low, high = _bounds(verb)
+    edges = []
+    for part in parts:
+        if part.i > verb.i:
+            edges += [max(part.left_edge.i, verb.i + 1), part.right_edge.i]
+        else:
+            edges += [part.left_edge.i, min(part.right_edge.i, verb.i - 1)]
+    if not edges:
+        return None
+    first, last = max(min(edges), low), min(max(edges), high)
+    doc = verb.doc
+    while first < last and _edge_punct(doc[first]):
+        first += 1
+    while last > first and _edge_punct(doc[last]):
+        last -= 1
+    if first > last or _edge_punct(doc[first]):
+        return None
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _bounds(verb: Token) -> tuple[int, int]:
+    """The first and last token index of a verb's sentence, clipped to its paragraph: the
+    parser's sentences may run on across a headline and the line after it."""
+    doc, sent = verb.doc, verb.sent
+    low, high = sent.start, sent.end - 1
+    for i in range(verb.i, low, -1):
+        if _breaks(doc[i - 1]):
+            low = i
+            break
+    for i in range(verb.i, high):
+        if _breaks(doc[i]):
+            return low, i
+    return low, high
+
+
+def _breaks(token: Token) -> bool:
+    """Whether a paragraph ends at or right after a token."""
+    if "\n" in token.text_with_ws:
+        return True
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return after is not None and after.is_space and "\n" in after.text
+
+
+def _edge_punct(token: Token) -> bool:
+    """Punctuation that does not belong at a content's edge (quotation marks do)."""
+    return token.is_space or (token.is_punct and token.text not in MARKS)
+
+
+def _noun_cue(noun: Token) -> Cue | None:
+    """A reporting noun with a "that" clause: its possessor or "by" phrase says it."""
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and _has_that(c)), None)
+    if clause is None:
+        return None
+    speaker = next((c for c in noun.children if c.dep_ == "poss"), None)
+    by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    if speaker is None and by is not None:
+        speaker = next((c for c in by.children if c.dep_ == "pobj"), None)
+    content = _span(noun, [c for c in clause.children if c.dep_ != "mark"] + [clause])
+    return Cue(noun, noun.text, speaker, content) if content else None
+
+
+def _has_that(clause: Token) -> bool:
+    """Whether a clause opens with "that" (a noun's content, not a relative clause)."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def _according(token: Token) -> Cue | None:
+    """ "according to X": X is the speaker; the content is the clause the phrase qualifies,
+    less the phrase itself."""
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None or token.head is token:
+        return None
+    clause = token.head
+    lo, hi = token.left_edge.i, token.right_edge.i
+    low, high = _bounds(token)
+    before = [t for t in clause.subtree if low <= t.i < lo]
+    after = [t for t in clause.subtree if hi < t.i <= high]
+    side = after if len(after) > len(before) else before
+    if not side:
+        return None
+    return Cue(token, f"{token.text} {to.text}", source, _span_of(side))
+
+
+def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
+    """The trimmed character span of a run of tokens."""
+    while tokens and _edge_punct(tokens[0]):
+        tokens = tokens[1:]
+    while tokens and _edge_punct(tokens[-1]):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def find_turns(doc: Doc) -> list[tuple[Token, tuple[int, int]]]:
+    """A transcript's turns: the speaker's name (its last token) and the span of what they
+    said. The name must be in capitals (PENCE, MR. SMITH) or a person the parser knows, so
+    that headings ("Note: ...", "Update: ...") are not taken for speakers."""
+    turns = []
+    for match in _TURN.finditer(doc.text):
+        name = doc.char_span(*match.span(1))
+        if name is None or not (name.text.isupper() or name[-1].ent_type_ == "PERSON"):
+            continue
+        end = match.end(2)
+        while end > match.start(2) and (doc.text[end - 1].isspace() or doc.text[end - 1] in MARKS):
+            end -= 1
+        turns.append((name[-1], (match.start(2), end)))
+    return turns
