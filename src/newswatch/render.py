@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from types import TracebackType
 from typing import IO, Any, Self
 
@@ -197,3 +198,49 @@ def _progress(console: Console, total: int | None) -> Any:
                         console=console, transient=True)  # fmt: skip
     progress.add_task("analyse", total=total)
     return progress
+
+
+class RecordReport:
+    """Where `newswatch actors` and `newswatch quotes` write: a table or JSON per article.
+
+    Skips go to stderr in one line each, as for `analyze`; JSON is one object for a single
+    input and an array otherwise.
+    """
+
+    def __init__(
+        self,
+        fmt: str,
+        *,
+        single: bool,
+        table: Callable[[Article], Table],
+        to_json: Callable[[Article], dict[str, Any]],
+        out: IO[str] | None = None,
+    ) -> None:
+        self.fmt, self.single, self.table, self.to_json = fmt, single, table, to_json
+        self.stream = out or sys.stdout
+        # Piped output gets a wide table rather than rich's 80 columns.
+        width = None if self.stream.isatty() else 160
+        self.out = Console(file=self.stream, soft_wrap=False, width=width)
+        self.err = Console(stderr=True)
+        self.found: list[dict[str, Any]] = []
+
+    def article(self, article: Article) -> None:
+        """Print (or keep, for JSON) one article's records."""
+        if self.fmt == "table":
+            self.out.print(self.table(article))
+        else:
+            self.found.append(self.to_json(article))
+
+    def skipped(self, item: Skipped) -> None:
+        """One line on stderr; quiet skips (WARC request records) are not worth one."""
+        if not item.quiet:
+            say(self.err, f"newswatch: skipped {source_name(item.path)}: {item.skip}")
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self.fmt != "json":
+            return
+        data: Any = self.found[0] if self.single and len(self.found) == 1 else self.found
+        self.stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
