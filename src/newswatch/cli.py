@@ -17,6 +17,7 @@ from rich.table import Table
 from newswatch import __version__, ingest
 from newswatch.dates import check_iso
 from newswatch.errors import NewswatchError
+from newswatch.evaluate import Score
 from newswatch.options import Options
 from newswatch.render import RecordReport, Reporter, say
 from newswatch.runner import Summary, analyze
@@ -254,13 +255,8 @@ def eval_actors_command(gold: str, config: str | None) -> int:
     from newswatch.evaluate.actors import find_gold, score_actors
 
     path = find_gold(Path(gold))
-    if path is None:
-        click.echo(f"newswatch: no PLOVER gold records in {gold}", err=True)
-        return EXIT_NOTHING
-    score = score_actors(path, Options.load(config))
-    click.echo(score.report())
-    click.echo(score.line())
-    return EXIT_OK
+    found = score_actors(path, Options.load(config)) if path else None
+    return _print_score(found, "PLOVER gold records", gold)
 
 
 @eval_group.command("quotes")
@@ -283,10 +279,15 @@ def eval_quotes_command(gold: str, config: str | None) -> int:
     from newswatch.evaluate.quotes import find_gold, score_quotes
 
     path = find_gold(Path(gold))
-    if path is None:
-        click.echo(f"newswatch: no PolNeAR text/ and attributions/ in {gold}", err=True)
+    found = score_quotes(path, Options.load(config)) if path else None
+    return _print_score(found, "PolNeAR text/ and attributions/", gold)
+
+
+def _print_score(score: Score | None, what: str, gold: str) -> int:
+    """Print a scorer's readable line and the contract's last line, or say what is missing."""
+    if score is None:
+        click.echo(f"newswatch: no {what} in {gold}", err=True)
         return EXIT_NOTHING
-    score = score_quotes(path, Options.load(config))
     click.echo(score.report())
     click.echo(score.line())
     return EXIT_OK
