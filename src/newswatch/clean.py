@@ -28,8 +28,12 @@ if TYPE_CHECKING:
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Spaces other than " " (collapsed to one space) and characters that break matching (dropped);
+# scorers that must keep offsets use the same sets.
+ODD_SPACE_CHARS = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+INVISIBLE_CHARS = "\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_SPACES = re.compile(f"[ {ODD_SPACE_CHARS}]+")
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 # A sentence end with no space before the next sentence: "difference.Donald", "said.”The",
 # "end.“We".
 _GLUE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[“‘]?[A-Z][a-z])|(?<=[a-z][.!?][”\"])(?=[A-Z][a-z])")

@@ -121,6 +121,13 @@ def check_order(names: Iterable[str]) -> list[StageInfo]:
     return infos
 
 
+def stages_through(names: Iterable[str], field_name: str) -> tuple[str, ...]:
+    """The stages up to the last one that adds `field_name`; later ones would cost time only."""
+    stages = tuple(names)
+    last = [i for i, info in enumerate(check_order(stages)) if field_name in info.assigns]
+    return stages[: last[-1] + 1] if last else stages
+
+
 class Pipeline:
     """Runs the configured stages over batches of articles."""
 

@@ -33,7 +33,7 @@ import pycountry
 
 from newswatch.evaluate import Score, f1
 from newswatch.options import Options
-from newswatch.pipeline import Pipeline, Work, check_order
+from newswatch.pipeline import Pipeline, Work, stages_through
 from newswatch.schema import Actor, Article, Source, Span
 
 GOLD_FILE = "PLOVER_GSR_CAMEO.json"
@@ -173,10 +173,8 @@ def pipeline_articles(records: Sequence[GoldRecord], options: Options) -> Iterat
 
 
 def actor_stages(options: Options) -> tuple[str, ...]:
-    """The configured stages up to the last one that adds actors; later ones cost time only."""
-    stages = options.pipeline.stages
-    last = [i for i, info in enumerate(check_order(stages)) if "actors" in info.assigns]
-    return stages[: last[-1] + 1] if last else stages
+    """The configured stages up to the last one that adds actors."""
+    return stages_through(options.pipeline.stages, "actors")
 
 
 def _work(record: GoldRecord, options: Options) -> Work:

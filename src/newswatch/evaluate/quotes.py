@@ -34,21 +34,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newswatch.clean import INVISIBLE_CHARS, ODD_SPACE_CHARS, Clean
 from newswatch.evaluate import Score, f1
 from newswatch.options import Options
-from newswatch.pipeline import Pipeline, Work, check_order
+from newswatch.pipeline import Pipeline, Work, stages_through
 from newswatch.schema import Article, Quote, Section, Source, Span, article_id
 
-CLEAN_STAGE = "newswatch.clean.v1"
 DEFAULT_SPLIT = "dev"
 GOLD_FOLDER = "polnear"
 
 # Characters the clean stage turns into a plain space or drops; here each becomes one space so
 # that offsets do not move.
-_ODD_SPACES = re.compile(
-    r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000\u200b-\u200d\u2060\ufeff"
-    r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-)
+_ODD_SPACES = re.compile(f"[{ODD_SPACE_CHARS}{INVISIBLE_CHARS}]")
 _ROLE_DIGITS = re.compile(r"\d+$")  # "Content2" is a second piece of content
 
 
@@ -302,14 +299,12 @@ def pipeline_articles(
     """Run the configured stages up to the quotes on each article's text, in batches."""
     stages = replace(options.pipeline, stages=quote_stages(options))
     pipeline = Pipeline(replace(options, pipeline=stages))  # one model load for all articles
-    pipeline.stages = [Verbatim() if s.name == CLEAN_STAGE else s for s in pipeline.stages]
+    pipeline.stages = [Verbatim() if s.name == Clean.name else s for s in pipeline.stages]
     works = (Work(a.text, Article(source=Source(path=a.name))) for a in articles)
     for work in pipeline.run(works):
         yield work.article if work.skip is None else None
 
 
 def quote_stages(options: Options) -> tuple[str, ...]:
-    """The configured stages up to the last one that adds quotes; later ones cost time only."""
-    stages = options.pipeline.stages
-    last = [i for i, info in enumerate(check_order(stages)) if "quotes" in info.assigns]
-    return stages[: last[-1] + 1] if last else stages
+    """The configured stages up to the last one that adds quotes."""
+    return stages_through(options.pipeline.stages, "quotes")
