@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newswatch.language import english_share, identify
+from newswatch.language import identify
 
 SPORTS = " ".join(
     f"Viera {n}, Palm Bay {n + 3}: Jones 12 pts, Smith 9 reb; Melbourne {n}, Eau Gallie {n + 1}."
@@ -47,8 +47,3 @@ def test_english_quoting_a_foreign_phrase_stays_english() -> None:
     text = ("The chancellor, speaking in Berlin, said “wir schaffen das” and then went on to "
             "explain in English what the government would do about the refugees. ") * 4  # fmt: skip
     assert identify(text) == "en"
-
-
-def test_english_share() -> None:
-    assert english_share("the cat and the dog") == pytest.approx(3 / 5)
-    assert english_share("") == 0.0

@@ -77,10 +77,3 @@ def _by_function_words(words: list[str]) -> str:
     english = shares.pop("en")
     lang, share = max(shares.items(), key=lambda item: item[1])
     return lang if share >= _MIN_SHARE and share >= _LEAD * english else "en"
-
-
-def english_share(text: str) -> float:
-    """Share of words that are English function words (for messages)."""
-    words = [m.group().lower() for m in islice(_WORD.finditer(text[:20_000]), _MAX_WORDS)]
-    english = _function_words()["en"]
-    return sum(w in english for w in words) / len(words) if words else 0.0
