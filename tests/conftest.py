@@ -12,8 +12,10 @@ from typing import Any
 
 import jsonschema
 import pytest
+from spacy.language import Language
 
 from newswatch.cli import main
+from newswatch.nlp import load
 from newswatch.schema import (
     Actor,
     Article,
@@ -117,6 +119,12 @@ def assert_contract(article: dict[str, Any]) -> None:
     for event in article["events"]:
         assert set(event["source"]) | set(event["target"]) <= actors
         assert event["quote"] is None or event["quote"] in quotes
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The spaCy pipeline, loaded once for the whole session."""
+    return load()
 
 
 @dataclass

@@ -107,6 +107,13 @@ class ActorsOptions:
     role_files: tuple[str, ...]  # extra role, mention and name word files
 
 
+@dataclass(frozen=True, slots=True)
+class TimexOptions:
+    """Date expressions: extra word files (TOML, the format of data/timex.toml)."""
+
+    word_files: tuple[str, ...]
+
+
 def _check_positive(key: str, value: float, *, allow_zero: bool) -> None:
     if value < 0 or (value == 0 and not allow_zero):
         expected = "zero or more" if allow_zero else "more than zero"
@@ -125,6 +132,7 @@ class Options:
     analyze: AnalyzeOptions
     fetch: FetchOptions
     actors: ActorsOptions
+    timex: TimexOptions
 
     @classmethod
     def load(
