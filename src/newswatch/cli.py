@@ -134,48 +134,176 @@ def _single_input(paths: Sequence[str]) -> bool:
     return len(paths) == 1 and (paths[0] == "-" or not os.path.isdir(paths[0]))
 
 
+# The query commands: over the store when no PATH is given, else over the analysed PATHs.
+_QUERY_FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format on stdout.",
+)
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check a YYYY-MM-DD option value."""
+    try:
+        return check_iso(value) if value else None
+    except NewswatchError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from exc
+
+
+_DB_HELP = "SQLite store to query when no PATH is given (default: newswatch.db)."
+_QUERY_OPTIONS = [
+    click.option("--db", help=_DB_HELP),
+    click.option("--since", callback=_iso_date, help="From this date (YYYY-MM-DD)."),
+    click.option("--until", callback=_iso_date, help="Up to this date (YYYY-MM-DD), inclusive."),
+    click.option(
+        "--limit", type=click.IntRange(1, 10_000), default=100, show_default=True,
+        help="At most this many rows.",
+    ),
+    click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many rows."),
+]  # fmt: skip
+
+
+def _query_options(command: Callable[..., int]) -> Callable[..., int]:
+    """Add the store query options to a command."""
+    for option in reversed(_QUERY_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _filters(flags: dict[str, Any], **extra: Any) -> Any:
+    """The query filters of a command's flags."""
+    from newswatch.query import Filters
+
+    keys = ("since", "until", "limit", "offset")
+    return Filters(**{k: flags.pop(k) for k in keys}, **extra)
+
+
+def _explore(
+    query: Any, paths: tuple[str, ...], fmt: str, flags: dict[str, Any], title: str
+) -> int:
+    """Run a query command over the store or over the analysed paths."""
+    from newswatch import explore
+
+    overrides = _overrides(
+        {"lang": None, "no_db": True, "date": None, "model": None, **flags, "db": None}
+    )
+    options = Options.load(flags.get("config"), overrides)
+    return explore.run(query, paths=paths, db=flags["db"], options=options, fmt=fmt, title=title)
+
+
+@cli.command("events")
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--actor",
+    help="Only events with an actor whose code starts with this (RUS) or whose name contains it.",
+)
+@click.option("--type", "event_type", help="Only events of this PLOVER type (ACCUSE, THREATEN...).")
+@_query_options
+@_QUERY_FORMAT_OPTION
+@click.option("--date", help="Publication date (YYYY-MM-DD) for analysed PATHs.")
+@_CONFIG_OPTION
+@_MODEL_OPTION
+def events_command(
+    paths: tuple[str, ...], fmt: str, actor: str | None, event_type: str | None, **flags: Any
+) -> int:
+    """List events (who did what to whom) from the store, or from analysed PATHs.
+
+    Each row: date, PLOVER type, mode, CAMEO code, source and target actors (codes and names),
+    trigger and the evidence sentence. Exit status: 0 on success, 1 on a usage error (or no
+    store), 2 when no PATH could be analysed.
+
+    Example: newswatch events --actor RUS --type ACCUSE --since 2017-01-01 --format csv
+    """
+    from newswatch.explore import events_query
+
+    filters = _filters(flags, actor=actor, type=event_type)
+    return _explore(events_query(filters), paths, fmt, flags, "events")
+
+
 @cli.command("actors")
-@click.argument("paths", nargs=-1, required=True)
-@_RECORDS_FORMAT_OPTION
+@click.argument("paths", nargs=-1)
+@click.option("--country", help="Only actors of this country (ISO 3166 alpha-3, such as GBR).")
+@_query_options
+@_QUERY_FORMAT_OPTION
 @click.option("--date", help="Publication date (YYYY-MM-DD): who held which office then.")
 @_CONFIG_OPTION
 @_MODEL_OPTION
-def actors_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
-    """Show who is who in articles: each actor's kind, code, country, roles and mentions.
+def actors_command(paths: tuple[str, ...], fmt: str, country: str | None, **flags: Any) -> int:
+    """Show who is who: each actor's kind, code, country, roles and mentions.
 
-    Runs the same pipeline as `analyze` and stores nothing. The knowledge base is read as of
-    each article's date (--date, else the date found in the input, else today). Exit status:
-    0 when something was analysed, 1 on a usage error, 2 when nothing could be analysed.
+    Given PATHs, runs the same pipeline as `analyze`, stores nothing and prints one table per
+    article (or JSON); --country or --format csv list the actors as one table instead. Without
+    PATH, lists the store's actors, one row per name and code, with their article and mention
+    counts. Exit status: 0 on success, 1 on a usage error (or no store), 2 when nothing could
+    be analysed.
 
-    Example: newswatch actors examples/independent-2017-03-31-russia.txt --date 2017-03-31
+    Example: newswatch actors --country GBR --db news.db
     """
     from newswatch.actor_report import actor_table, actors_json
+    from newswatch.explore import actors_query
 
-    return _report(paths, fmt, flags, table=actor_table, to_json=actors_json)
+    if paths and not country and fmt != "csv":
+        _drop_query_flags(flags)
+        return _report(paths, fmt, flags, table=actor_table, to_json=actors_json)
+    return _explore(actors_query(_filters(flags), country), paths, fmt, flags, "actors")
 
 
 @cli.command("quotes")
-@click.argument("paths", nargs=-1, required=True)
-@_RECORDS_FORMAT_OPTION
+@click.argument("paths", nargs=-1)
 @click.option("--speaker", help="Only quotes whose speaker's name contains this (any case).")
+@_query_options
+@_QUERY_FORMAT_OPTION
 @click.option("--date", help="Publication date (YYYY-MM-DD) for every article.")
 @_CONFIG_OPTION
 @_MODEL_OPTION
-def quotes_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
-    """Show who said what in articles: each quote's speaker, cue, kind and text.
+def quotes_command(paths: tuple[str, ...], fmt: str, speaker: str | None, **flags: Any) -> int:
+    """Show who said what: each quote's speaker, cue, kind and text.
 
-    Runs the same pipeline as `analyze` and stores nothing. Kinds: direct (quoted words),
-    indirect (a reported clause), mixed (a reported clause with quoted fragments); an unknown
-    speaker shows as ?. Exit status: 0 when something was analysed, 1 on a usage error, 2
-    when nothing could be analysed.
+    Given PATHs, runs the same pipeline as `analyze`, stores nothing and prints one table per
+    article (or JSON; CSV as one table). Without PATH, lists the store's quotes. Kinds: direct
+    (quoted words), indirect (a reported clause), mixed (a reported clause with quoted
+    fragments); an unknown speaker shows as ?. Exit status: 0 on success, 1 on a usage error
+    (or no store), 2 when nothing could be analysed.
 
     Example: newswatch quotes examples/independent-2017-03-31-russia.txt --speaker mattis
     """
+    from newswatch.explore import quotes_query
     from newswatch.quote_report import quote_table, quotes_json
 
-    speaker = flags.pop("speaker")
-    table, to_json = partial(quote_table, speaker=speaker), partial(quotes_json, speaker=speaker)
-    return _report(paths, fmt, flags, table=table, to_json=to_json)
+    if paths and fmt != "csv":
+        _drop_query_flags(flags)
+        table, to_json = (
+            partial(quote_table, speaker=speaker),
+            partial(quotes_json, speaker=speaker),
+        )
+        return _report(paths, fmt, flags, table=table, to_json=to_json)
+    return _explore(quotes_query(_filters(flags), speaker), paths, fmt, flags, "quotes")
+
+
+@cli.command("search")
+@click.argument("text")
+@_query_options
+@_QUERY_FORMAT_OPTION
+def search_command(text: str, fmt: str, **flags: Any) -> int:
+    """Full-text search of the store's articles and quotes (SQLite FTS5, English stemming).
+
+    TEXT is words (all must occur), "a phrase", OR, NOT, NEAR(a b) or prefix*. Each hit is an
+    article or a quote, best first, with a snippet marking the match in [brackets].
+
+    Example: newswatch search "interference" --db news.db
+    """
+    from newswatch.explore import search_query
+
+    return _explore(search_query(text, _filters(flags)), (), fmt, flags, "matches")
+
+
+def _drop_query_flags(flags: dict[str, Any]) -> None:
+    """Remove the store query flags, which the per-article report does not take."""
+    for key in ("db", "since", "until", "limit", "offset"):
+        flags.pop(key, None)
 
 
 def _report(

@@ -2,8 +2,10 @@
 
 One row per article in `articles`, keyed by the content hash `Article.id`, and one row per record
 in the child tables `sections`, `removed`, `actors`, `quotes`, `events` and `quantities`. Scalar
-fields are columns; lists and spans are JSON text. The schema is built by the migrations below,
-applied on open, so every database records which of them it has seen.
+fields are columns; lists and spans are JSON text. Each actor mention is also a row of
+`mentions`, and `articles_fts` and `quotes_fts` are FTS5 indexes over article and quote text,
+kept in step by triggers. The schema is built by the migrations below, applied on open, so
+every database records which of them it has seen.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ MIGRATIONS = Migrations("newswatch")
 # Child tables in the order of the Article fields they hold (table name == field name).
 CHILDREN = ("sections", "removed", "actors", "quotes", "events", "quantities")
 TABLES = ("articles", *CHILDREN)
+# Every table written per article: the children and the mention rows derived from the actors.
+_DERIVED = (*CHILDREN, "mentions")
 
 # Fields kept as JSON text, and integer columns that must come back as bool.
 _JSON = {"authors", "roles", "mentions", "source", "target", "sentence", "speaker_span", "span"}
@@ -92,6 +96,44 @@ def m002_fetched(db: Database) -> None:
     db.table("fetched").create_index(["content_hash"])
 
 
+# FTS5 indexes: (table, columns) with external content, so the text is stored once.
+_M003_FTS = (("articles", ["title", "standfirst", "text"]), ("quotes", ["text"]))
+_M003_INDEXES = (
+    ("mentions", ["actor_id"]),
+    ("events", ["cameo"]),
+    ("actors", ["name"]),
+    ("articles", ["publisher"]),
+)
+
+
+@MIGRATIONS()
+def m003_search(db: Database) -> None:
+    """Add the mentions table, FTS5 over article and quote text, and more filter indexes."""
+    columns = {"article_id": "TEXT", "actor_id": "TEXT", "idx": "INTEGER"}
+    cascade = ForeignKey("mentions", "article_id", "articles", "id", on_delete="CASCADE")
+    db.table("mentions").create(
+        {**columns, "start": "INTEGER", "end": "INTEGER", "text": "TEXT"},
+        pk=("article_id", "actor_id", "idx"),
+        foreign_keys=[cascade],
+        not_null=["article_id", "actor_id", "idx"],
+    )
+    # Articles stored before this migration get their mention rows from the actors' JSON.
+    db.execute(
+        "INSERT INTO mentions (article_id, actor_id, idx, start, [end], text)"
+        " SELECT a.article_id, a.id, m.key, json_extract(m.value, '$[0]'),"
+        " json_extract(m.value, '$[1]'), substr(t.text, json_extract(m.value, '$[0]') + 1,"
+        " json_extract(m.value, '$[1]') - json_extract(m.value, '$[0]'))"
+        " FROM actors a JOIN articles t ON t.id = a.article_id, json_each(a.mentions) m"
+    )
+    for table, fts_columns in _M003_FTS:
+        # Triggers keep the index in step with inserts, updates and deletes of the table.
+        db.table(table).enable_fts(
+            fts_columns, fts_version="FTS5", create_triggers=True, tokenize="porter unicode61"
+        )
+    for table, index in _M003_INDEXES:
+        db.table(table).create_index(index)
+
+
 def _encode(record: Record, article_id: str, idx: int) -> dict[str, Any]:
     """Return the row of one child record: JSON text for lists and spans, keyed to its article."""
     row = {k: _dumps(v) if k in _JSON else v for k, v in record.as_dict().items()}
@@ -123,6 +165,12 @@ def _rows(article: Article) -> dict[str, list[dict[str, Any]]]:
     for name in CHILDREN:
         records: list[Record] = getattr(article, name)
         rows[name] = [_encode(r, article.id, i) for i, r in enumerate(records)]
+    rows["mentions"] = [
+        {"article_id": article.id, "actor_id": actor.id, "idx": i, "start": start, "end": end,
+         "text": article.text[start:end]}
+        for actor in article.actors
+        for i, (start, end) in enumerate(actor.mentions)
+    ]  # fmt: skip
     return rows
 
 
@@ -204,11 +252,11 @@ class Store:
     def _write(db: Database, article: Article) -> None:
         """Replace one article and all of its child rows (inside the caller's transaction)."""
         rows = _rows(article)
-        for name in CHILDREN:
+        for name in _DERIVED:
             # Explicit deletes rather than relying on the cascade, which an upsert never fires.
             db.execute(f"DELETE FROM [{name}] WHERE article_id = ?", [article.id])
         db.table("articles").upsert_all(rows["articles"], pk="id")
-        for name in CHILDREN:
+        for name in _DERIVED:
             if rows[name]:
                 db.table(name).insert_all(rows[name])
 
