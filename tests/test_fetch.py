@@ -592,7 +592,7 @@ def test_fetch_options_load(tmp_path: Path) -> None:
 
 def test_store_remembers_fetches(tmp_path: Path) -> None:
     with Store(tmp_path / "news.db") as store:
-        assert [m.name for m in MIGRATIONS.applied(store.db)][-1] == "m002_fetched"
+        assert "m002_fetched" in [m.name for m in MIGRATIONS.applied(store.db)]
         assert not store.seen_url("http://127.0.0.1:1/a") and not store.seen_content("ab")
         store.record_fetch("http://127.0.0.1:1/a", "ab", None, "fetched")
         store.record_fetch("http://127.0.0.1:1/a", "ab", "75974daa6dbb9026", "analysed")
