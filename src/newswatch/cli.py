@@ -300,6 +300,36 @@ def search_command(text: str, fmt: str, **flags: Any) -> int:
     return _explore(search_query(text, _filters(flags)), (), fmt, flags, "matches")
 
 
+@cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "plover", "gdelt"]),
+    required=True,
+    help="jsonl (newswatch/1 articles), csv or parquet (events), plover (JSON), gdelt (TSV).",
+)
+@click.option("--out", required=True, help="File to write; - writes text formats to stdout.")
+@click.option("--db", help="SQLite store to export (default: newswatch.db).")
+@_CONFIG_OPTION
+def export_command(fmt: str, out: str, db: str | None, config: str | None) -> int:
+    """Export the store in the field's formats, for pandas, pyarrow, PLOVER and GDELT tools.
+
+    jsonl: one newswatch/1 article a line. csv and parquet: one row per event (documented
+    columns). plover: PLOVER JSON Lines, one record per event. gdelt: GDELT 2.0's event table,
+    61 tab-separated columns in GDELT's order, no header. A count goes to stderr.
+
+    Example: newswatch export --format gdelt --out events.tsv --db news.db
+    """
+    from newswatch.explore import open_store
+    from newswatch.export import export
+
+    options = Options.load(config)
+    with open_store(db, options) as store:
+        count = export(store, fmt, out, options)
+    click.echo(f"newswatch: exported {count} {'articles' if fmt == 'jsonl' else 'rows'}", err=True)
+    return EXIT_OK
+
+
 def _drop_query_flags(flags: dict[str, Any]) -> None:
     """Remove the store query flags, which the per-article report does not take."""
     for key in ("db", "since", "until", "limit", "offset"):

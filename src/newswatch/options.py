@@ -114,6 +114,13 @@ class TimexOptions:
     word_files: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """Exports: extra CAMEO files (TOML, the format of data/cameo.toml)."""
+
+    cameo_files: tuple[str, ...]
+
+
 def _check_positive(key: str, value: float, *, allow_zero: bool) -> None:
     if value < 0 or (value == 0 and not allow_zero):
         expected = "zero or more" if allow_zero else "more than zero"
@@ -133,6 +140,7 @@ class Options:
     fetch: FetchOptions
     actors: ActorsOptions
     timex: TimexOptions
+    export: ExportOptions
 
     @classmethod
     def load(
