@@ -75,7 +75,17 @@ EVENT = Event(
     cameo="112",
     confidence=0.75,
 )
-QUANTITY = Quantity(text="2 per cent", value=2.0, unit="percent", span=(55, 65))
+QUANTITY = Quantity(
+    text="2 per cent",
+    value=2.0,
+    unit="percent",
+    span=(55, 65),
+    kind="percent",
+    measure="Spending rose",
+    high=2.5,
+    approximate=True,
+    qualifier="about",
+)
 
 
 def full_article(text: str = TEXT) -> Article:

@@ -441,6 +441,27 @@ def eval_quotes_command(gold: str, config: str | None) -> int:
     return _print_score(found, "PolNeAR text/ and attributions/", gold)
 
 
+@eval_group.command("quantities")
+@click.option(
+    "--gold",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A quantities gold file (JSON Lines), such as tests/data/quantities-gold.jsonl.",
+)
+@_CONFIG_OPTION
+def eval_quantities_command(gold: str, config: str | None) -> int:
+    """Score the quantities stage against a gold file of texts and their quantities.
+
+    A match has the same value and unit and a text containing the gold's (or contained in
+    it); measure accuracy is on the line before. The last line is `P=... R=... F1=...`.
+
+    Example: newswatch eval quantities --gold tests/data/quantities-gold.jsonl
+    """
+    from newswatch.evaluate.quantities import score_quantities
+
+    return _print_score(score_quantities(Path(gold), Options.load(config)), "gold", gold)
+
+
 def _print_score(score: Score | None, what: str, gold: str) -> int:
     """Print a scorer's readable line and the contract's last line, or say what is missing."""
     if score is None:

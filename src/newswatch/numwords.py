@@ -65,8 +65,8 @@ class Numbers:
         words = re.findall(rf"{DIGITS}|[a-z]+", text.lower().replace("-", " "))
         total, current, seen = 0.0, 0.0, False
         for word in words:
-            if word == "and" and seen:
-                continue
+            if (word == "and" or word in ("a", "an")) and seen:
+                continue  # "two hundred and ten", "half a million"
             number = _digits(word)
             if number is None:
                 number = self.words.get(word)

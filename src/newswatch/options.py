@@ -121,6 +121,13 @@ class ExportOptions:
     cameo_files: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class QuantitiesOptions:
+    """Quantities: extra word files (TOML, the formats of data/quantities.toml, numbers.toml)."""
+
+    unit_files: tuple[str, ...]
+
+
 def _check_positive(key: str, value: float, *, allow_zero: bool) -> None:
     if value < 0 or (value == 0 and not allow_zero):
         expected = "zero or more" if allow_zero else "more than zero"
@@ -141,6 +148,7 @@ class Options:
     actors: ActorsOptions
     timex: TimexOptions
     export: ExportOptions
+    quantities: QuantitiesOptions
 
     @classmethod
     def load(

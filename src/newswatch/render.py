@@ -107,7 +107,7 @@ def _records(title: str, columns: list[str], rows: list[list[str]]) -> Table:
 
 
 def _record_tables(article: Article) -> list[Table]:
-    """Tables of actors, quotes and events, for those the article has."""
+    """Tables of actors, quotes, events and quantities, for those the article has."""
     names = {a.id: a.name for a in article.actors}
 
     def who(ids: list[str]) -> str:
@@ -126,7 +126,20 @@ def _record_tables(article: Article) -> list[Table]:
         rows = [[e.id, who(e.source), e.type + (" (not)" if e.negated else ""), who(e.target),
                  e.trigger] for e in article.events]  # fmt: skip
         tables.append(_records("Events", ["id", "source", "type", "target", "trigger"], rows))
+    if article.quantities:
+        rows = [[q.text, _number(q.value, q.high), q.unit or "", q.kind, q.measure or ""]
+                for q in article.quantities]  # fmt: skip
+        tables.append(_records("Quantities", ["text", "value", "unit", "kind", "measure"], rows))
     return tables
+
+
+def _number(value: float, high: float | None) -> str:
+    """1e10 as "10,000,000,000", 2.5 as "2.5"; a range as "3 – 4"."""
+
+    def one(x: float) -> str:
+        return f"{x:,.0f}" if x == int(x) else f"{x:,.6g}"
+
+    return one(value) if high is None else f"{one(value)} – {one(high)}"
 
 
 def render_table(article: Article, console: Console) -> None:

@@ -149,7 +149,13 @@ class Event(Record):
 
 @dataclass(slots=True)
 class Quantity(Record):
-    """A number the article claims, with its unit."""
+    """A number the article claims, with its unit and what it measures.
+
+    `value` is the number with its scale applied (£10bn is 1e10); a range ("£3bn-£4bn") has
+    its upper end in `high`. `unit` is "percent", "percentage point", a currency code, a unit
+    of measure, or None for a count. `bound` is "min" ("more than 300") or "max" ("nearly",
+    "up to") when the qualifier gives one.
+    """
 
     _nested: ClassVar[dict[str, Any]] = {"span": "span"}
 
@@ -157,6 +163,14 @@ class Quantity(Record):
     value: float
     unit: str | None
     span: Span
+    kind: str = "count"  # money | percent | count | measure
+    measure: str | None = None  # "funding shortfall", "GDP on defence", "the alliance's members"
+    currency: str | None = None  # ISO 4217 code for money
+    scale: str | None = None  # the scale word as written: "bn", "million"
+    high: float | None = None
+    approximate: bool = False  # "about", "nearly", "more than", "thousands of"
+    qualifier: str | None = None  # the qualifier as written, lower case
+    bound: str | None = None
 
 
 @dataclass(slots=True)

@@ -36,7 +36,7 @@ _DERIVED = (*CHILDREN, "mentions")
 
 # Fields kept as JSON text, and integer columns that must come back as bool.
 _JSON = {"authors", "roles", "mentions", "source", "target", "sentence", "speaker_span", "span"}
-_BOOL = {"negated", "hypothetical"}
+_BOOL = {"negated", "hypothetical", "approximate"}
 _SOURCE = ("path", "url", "publisher")
 
 # The first schema as "column[:TYPE]" lists (TEXT when no type) with each child table's own key.
@@ -132,6 +132,14 @@ def m003_search(db: Database) -> None:
         )
     for table, index in _M003_INDEXES:
         db.table(table).create_index(index)
+
+
+@MIGRATIONS()
+def m004_quantity_details(db: Database) -> None:
+    """Add what a quantity measures, its kind, currency, scale, range and qualifier."""
+    columns = "kind measure currency scale high:REAL approximate:INTEGER qualifier bound"
+    for name, kind in _columns(columns).items():
+        db.table("quantities").add_column(name, kind)
 
 
 def _encode(record: Record, article_id: str, idx: int) -> dict[str, Any]:
