@@ -330,6 +330,35 @@ def export_command(fmt: str, out: str, db: str | None, config: str | None) -> in
     return EXIT_OK
 
 
+@cli.command("serve")
+@click.option("--db", help="SQLite store to serve (default: newswatch.db; created when missing).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--token",
+    envvar="NEWSWATCH_TOKEN",
+    help="Token that write endpoints need (env NEWSWATCH_TOKEN); required off loopback.",
+)
+@_CONFIG_OPTION
+def serve_command(
+    db: str | None, host: str, port: int, token: str | None, config: str | None
+) -> int:
+    """Serve the REST API (/api/v1, docs at /api/docs) and the dashboard (/) over the store.
+
+    Binds to loopback by default. On any other address, POST /api/v1/analyze needs the token
+    (Authorization: Bearer TOKEN), and without one the API is read-only; the server says which
+    at start. Ctrl-C stops it.
+
+    Example: newswatch serve --db news.db --port 8000
+    """
+    from newswatch.web.app import Settings, serve
+
+    options = Options.load(config)
+    path = Path(db or options.store.db or "newswatch.db")
+    serve(Settings(db=path, options=options, host=host, token=token or None), port)
+    return EXIT_OK
+
+
 def _drop_query_flags(flags: dict[str, Any]) -> None:
     """Remove the store query flags, which the per-article report does not take."""
     for key in ("db", "since", "until", "limit", "offset"):
