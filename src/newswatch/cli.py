@@ -201,6 +201,11 @@ def _explore(
     help="Only events with an actor whose code starts with this (RUS) or whose name contains it.",
 )
 @click.option("--type", "event_type", help="Only events of this PLOVER type (ACCUSE, THREATEN...).")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="With PATHs: mark each event's evidence and the rules that fired.",
+)
 @_query_options
 @_QUERY_FORMAT_OPTION
 @click.option("--date", help="Publication date (YYYY-MM-DD) for analysed PATHs.")
@@ -219,6 +224,12 @@ def events_command(
     """
     from newswatch.explore import events_query
 
+    if flags.pop("explain") and paths:
+        from newswatch.event_report import events_json, explainer
+
+        _drop_query_flags(flags)
+        table = explainer(flags["config"], flags["model"])
+        return _report(paths, "table", flags, table=table, to_json=events_json)
     filters = _filters(flags, actor=actor, type=event_type)
     return _explore(events_query(filters), paths, fmt, flags, "events")
 
@@ -489,6 +500,31 @@ def eval_quantities_command(gold: str, config: str | None) -> int:
     from newswatch.evaluate.quantities import score_quantities
 
     return _print_score(score_quantities(Path(gold), Options.load(config)), "gold", gold)
+
+
+@eval_group.command("events")
+@click.option(
+    "--gold",
+    required=True,
+    type=click.Path(exists=True),
+    help="PLOVER_GSR_CAMEO.json, the plover folder, or a folder holding plover/.",
+)
+@_CONFIG_OPTION
+def eval_events_command(gold: str, config: str | None) -> int:
+    """Score the events stage against the PLOVER gold records (one event per sentence).
+
+    Event type: each distinct type the system codes in a sentence is one prediction. Full
+    event: type, source country and target country right. The last line is the event-type
+    `P=... R=... F1=...`; the full-event figures are on the line before.
+
+    Example: newswatch eval events --gold ../shared/data
+    """
+    from newswatch.evaluate.actors import find_gold
+    from newswatch.evaluate.events import score_events
+
+    path = find_gold(Path(gold))
+    found = score_events(path, Options.load(config)) if path else None
+    return _print_score(found, "PLOVER gold records", gold)
 
 
 def _print_score(score: Score | None, what: str, gold: str) -> int:

@@ -1,20 +1,411 @@
 """Events stage: PLOVER events with source, target, trigger and evidence sentence.
 
-Only the stage's place in the pipeline exists so far: event coding is issue 6, and until it
-lands the stage adds an empty list.
+`find(work, lexicon=...)` is pure. Sentence by sentence (only in the sections the options
+name; the clean stage has already dropped boilerplate):
+
+1. every token the trigger lexicon (`newswatch.triggers`) knows is a trigger, with the CAMEO
+   code of its most specific pattern, mapped to a PLOVER type and mode;
+2. a trigger inside another's complement is part of that event, not one of its own:
+   "threatened the withdrawal of funding" is one THREATEN, "dismissed ... accusations" one
+   REJECT. A refusal of a refusal ("declined to rule out a cut") is the inner REJECT, negated;
+3. source and target tokens come from the parse (`newswatch.event_roles`) and become actors
+   through the actors stage's mentions; a role token that is no actor's mention hands over
+   to its possessor or modifier ("Vladimir Putin's forces" -> Putin, "his remarks" -> him)
+   or, for a target, to its own target phrase ("a campaign in support of Assad" -> Assad);
+4. an event inside a quote links the quote; with no source of its own (or "I", "we"), the
+   quote's speaker is the source. Nouns of wrongdoing in a speaker's quote ("Russia's
+   violations of international law") are the speaker's ACCUSE of the wrongdoer;
+5. flags: `negated` (a negation on the trigger or a verb governing it, "had not threatened",
+   "declined to rule out"), `hypothetical` (modal, intended, conditional or alleged: "may
+   face", "would continue to work", "if", "alleged interference").
+
+No event without a trigger and a source actor. Compound actors give one event per
+source-target pair ("UK and US accuse Russia": GBR->RUS and USA->RUS).
 """
 
 from __future__ import annotations
 
-from newswatch.pipeline import Work, register_extractor
-from newswatch.schema import Event
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-
-def find(work: Work) -> list[Event]:
-    """Return the article's events (none until event coding lands)."""
-    return []
-
-
-register_extractor(
-    "newswatch.events.v1", requires={"doc", "actors", "quotes"}, field_name="events", extract=find
+from newswatch.event_roles import (
+    NO_ROLE,
+    Role,
+    conjuncts,
+    noun_source,
+    noun_target,
+    prep_target,
+    verb_source,
+    verb_targets,
 )
+from newswatch.pipeline import Work, register
+from newswatch.quotes import token_owners
+from newswatch.schema import Event, Quote, Section, Span
+from newswatch.triggers import Cues, Lexicon, Trigger
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as DocSpan
+    from spacy.tokens import Token
+
+    from newswatch.options import Options
+
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "myself", "ourselves"})
+WRONGDOING_CODE = "112"  # a speaker naming another's wrongdoing accuses them
+# Links along which a trigger is part of a governing trigger's event.
+_INSIDE = frozenset(
+    {"xcomp", "ccomp", "dobj", "pobj", "prep", "attr", "acomp", "oprd", "compound", "amod",
+     "nmod", "agent", "dative", "pcomp", "nsubjpass", "poss", "appos", "advmod", "npadvmod"}
+)  # fmt: skip
+_MAX_DEPTH = 5
+_REJECT = "REJECT"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An event before ids: its trigger, roles (actor ids) and flags."""
+
+    trigger: Trigger
+    head: Token
+    kind: str
+    mode: str | None
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    source_rule: str
+    target_rule: str
+    negated: bool
+    hypothetical: bool
+    quote: Quote | None
+    confidence: float
+
+
+class Context:
+    """What finding one article's events needs: the lexicon, actors by token, quotes."""
+
+    def __init__(self, work: Work, lexicon: Lexicon) -> None:
+        assert work.doc is not None
+        self.doc = work.doc
+        self.lexicon = lexicon
+        self.cues: Cues = lexicon.cues
+        self.owners = {
+            i: owner[0] for i, owner in token_owners(work.doc, work.article.actors).items()
+        }
+        # Innermost first: the shortest quote that holds a trigger is its quote.
+        self.quotes = sorted(work.article.quotes, key=lambda q: q.end - q.start)
+
+    def quote_of(self, token: Token) -> Quote | None:
+        return next((q for q in self.quotes if q.start <= token.idx < q.end), None)
+
+    def actors(self, role: Role, *, target: bool = False) -> tuple[str, ...]:
+        """The actor ids of a role's tokens, each through its fallbacks."""
+        found: list[str] = []
+        for token in role.tokens:
+            found += [a for a in self._actor_of(token, target=target) if a not in found]
+        return tuple(found)
+
+    def _actor_of(self, token: Token, *, target: bool, depth: int = 0) -> list[str]:
+        if token.i in self.owners:
+            return [self.owners[token.i]]
+        if depth > 1:
+            return []
+        for child in token.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in self.owners:
+                return [self.owners[c.i] for c in conjuncts(child) if c.i in self.owners]
+        if target and token.pos_ in ("NOUN", "PROPN"):
+            # "a campaign in support of Assad" is Assad's; "the withdrawal of funding" no one's.
+            skip = frozenset(c.i for c in token.children if c.lower_ == "of")
+            inner = prep_target(token, self.cues, skip)
+            return [
+                a for t in inner.tokens for a in self._actor_of(t, target=True, depth=depth + 1)
+            ]
+        return []
+
+
+def find(
+    work: Work, *, lexicon: Lexicon | None = None, section_kinds: frozenset[str] | None = None
+) -> list[Event]:
+    """The article's events, ids "E1", "E2"... in text order.
+
+    Args:
+        work: An article with its parsed `doc`, actors and quotes.
+        lexicon: The trigger lexicon (the packaged one by default).
+        section_kinds: Sections whose sentences are coded (default: all).
+
+    Returns:
+        One event per source-target pair of each trigger that has a source actor.
+    """
+    return [event for event, _ in explain(work, lexicon=lexicon, section_kinds=section_kinds)]
+
+
+def explain(
+    work: Work, *, lexicon: Lexicon | None = None, section_kinds: frozenset[str] | None = None
+) -> list[tuple[Event, Draft]]:
+    """The article's events, each with the draft that says which rules fired."""
+    if work.doc is None:
+        return []
+    context = Context(work, lexicon or Lexicon.load())
+    drafts: list[Draft] = []
+    for sent in work.doc.sents:
+        if _coded(sent, work.article.sections, section_kinds):
+            drafts += _sentence(sent, context)
+    return _records(drafts, work.article.published)
+
+
+def _coded(sent: DocSpan, sections: list[Section], kinds: frozenset[str] | None) -> bool:
+    """Whether a sentence lies in a section of a kind to code."""
+    if kinds is None or not sections:
+        return True
+    start = sent[0].idx
+    return any(s.start <= start < s.end and s.kind in kinds for s in sections)
+
+
+def _sentence(sent: DocSpan, context: Context) -> list[Draft]:
+    """The events of one sentence."""
+    lexicon = context.lexicon
+    triggers = {
+        t.i: found
+        for t in sent
+        if not _in_phrase(t, context.cues) and (found := lexicon.trigger(t)) is not None
+    }
+    words = {i for found in triggers.values() for i in found.words if i != found.words[0]}
+    drafts: list[Draft] = []
+    for i, found in triggers.items():
+        head = sent.doc[i]
+        if i in words or _governor(head, triggers, context) is not None:
+            continue
+        inner = _double_refusal(head, found, triggers, context) or head
+        drafts += _drafts(inner, triggers[inner.i], context)
+    drafts += _wrongdoing(sent, triggers, context)
+    return drafts
+
+
+def _in_phrase(token: Token, cues: Cues) -> bool:
+    """Whether a noun is part of a multi-word preposition ("in support of"), not an event."""
+    nearby = token.doc[max(token.i - 2, 0) : token.i + 2].text.lower()
+    return token.dep_ == "pobj" and any(
+        token.lower_ in phrase.split() and phrase in nearby for phrase in cues.target_phrases
+    )
+
+
+def _governor(token: Token, triggers: dict[int, Trigger], context: Context) -> Token | None:
+    """The trigger whose event this one is part of, if any (not a refusal of it, see
+    `_double_refusal`)."""
+    at = token
+    for _ in range(_MAX_DEPTH):
+        if at.dep_ not in _INSIDE or at.head is at:
+            return None
+        at = at.head
+        if at.i in triggers:
+            if _double_refusal(at, triggers[at.i], triggers, context) is token:
+                return None
+            return at
+    return None
+
+
+def _double_refusal(
+    head: Token, found: Trigger, triggers: dict[int, Trigger], context: Context
+) -> Token | None:
+    """The REJECT trigger a negating verb governs ("declined to rule out"), else None."""
+    if head.lemma_.lower() not in context.cues.negating_verbs:
+        return None
+    for child in head.children:
+        if child.dep_ == "xcomp" and child.i in triggers:
+            kind = context.lexicon.plover_of(triggers[child.i].cameo)
+            if kind is not None and kind[0] == _REJECT:
+                return child
+    return None
+
+
+def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
+    """The drafts of one trigger: one per source-target pair, none without a source."""
+    kind = context.lexicon.plover_of(found.cameo)
+    assert kind is not None
+    # A phrasal verb's preposition still leads to the target: "work with Russia".
+    skip = frozenset(i for i in found.words if head.doc[i].dep_ != "prep")
+    if found.entry.pos == "verb":
+        source, candidates = verb_source(head), verb_targets(head, context.cues, skip)
+    else:
+        source = noun_source(head, context.cues, found.words)
+        candidates = [noun_target(head, context.cues, skip)]
+    quote = context.quote_of(head)
+    sources = context.actors(source)
+    if quote is not None and quote.speaker and _speaker_performs(source, sources, quote):
+        sources, source = (quote.speaker,), Role((), "quote speaker")
+    target, targets = NO_ROLE, tuple[str, ...]()
+    for candidate in candidates:
+        targets = tuple(a for a in context.actors(candidate, target=True) if a not in sources)
+        if targets:
+            target = candidate
+            break
+    if not sources or (found.needs_target and not targets):
+        return []
+    negated = _negated(head, context.cues)
+    hypothetical = _hypothetical(head, context.cues)
+    confidence = _confidence(found, source, targets)
+    return [
+        Draft(found, head, kind[0], kind[1], (s,), (t,) if t else (), source.rule,
+              target.rule if t else "", negated, hypothetical, quote, confidence)
+        for s in sources
+        for t in (targets or ("",))
+    ]  # fmt: skip
+
+
+def _speaker_performs(role: Role, actors: tuple[str, ...], quote: Quote) -> bool:
+    """Whether a quote's speaker is the event's doer: "I" or "we" in what they say, or no
+    doer at all in their own words (a reported clause with none is not theirs to claim)."""
+    if role.tokens:
+        return all(t.lower_ in FIRST_PERSON for t in role.tokens) and not actors
+    return quote.kind == "direct"
+
+
+def _wrongdoing(sent: DocSpan, triggers: dict[int, Trigger], context: Context) -> list[Draft]:
+    """A quote's speaker naming someone's wrongdoing: the speaker's accusation of them."""
+    drafts: list[Draft] = []
+    lexicon, cues = context.lexicon, context.cues
+    kind = lexicon.plover_of(WRONGDOING_CODE)
+    for token in sent:
+        if token.lemma_.lower() not in cues.wrongdoing or token.pos_ != "NOUN":
+            continue
+        quote = context.quote_of(token)
+        if quote is None or not quote.speaker or kind is None:
+            continue
+        if _governor(token, triggers, context) is not None:
+            continue
+        role, targets = NO_ROLE, tuple[str, ...]()
+        for role in _wrongdoers(token, cues):
+            targets = tuple(a for a in context.actors(role) if a != quote.speaker)
+            if targets:
+                break
+        entry = _wrongdoing_trigger(token, lexicon)
+        for wrongdoer in targets:
+            drafts.append(
+                Draft(entry, token, kind[0], kind[1], (quote.speaker,), (wrongdoer,),
+                      "quote speaker", f"wrongdoer ({role.rule})", _negated(token, cues),
+                      _hypothetical(token, cues), quote, 0.6)
+            )  # fmt: skip
+    return drafts
+
+
+def _wrongdoers(token: Token, cues: Cues) -> list[Role]:
+    """Where the doer of a wrongdoing noun may be: its possessor, modifier or "by" phrase,
+    its "of" phrase, or those of the noun it completes ("a pattern of interference now by
+    Russia")."""
+    roles = [noun_source(token, cues, (token.i,)), prep_target(token, cues, frozenset())]
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN":
+        roles.append(noun_source(token.head.head, cues, (token.head.head.i,)))
+    return roles
+
+
+def _wrongdoing_trigger(token: Token, lexicon: Lexicon) -> Trigger:
+    from newswatch.triggers import Entry
+
+    entry = Entry(token.lemma_.lower(), "noun", WRONGDOING_CODE, "triggers.toml: [cues] wrongdoing")
+    return Trigger(entry, WRONGDOING_CODE, None, (token.i,))
+
+
+def _chain(token: Token) -> list[Token]:
+    """The trigger and the verbs that govern it through infinitives and clauses."""
+    chain, at = [token], token
+    while (
+        at.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj") and at.head is not at
+    ):
+        at = at.head
+        chain.append(at)
+        if at.pos_ == "VERB" and at.dep_ not in ("xcomp", "conj"):
+            break
+    return chain
+
+
+def _negated(token: Token, cues: Cues) -> bool:
+    """An odd number of negations on the trigger and the verbs governing it."""
+    count = 0
+    for i, at in enumerate(_chain(token)):
+        count += sum(1 for c in at.children if c.dep_ == "neg" or (
+            c.dep_ == "det" and c.lower_ == "no"))  # fmt: skip
+        if i and at.lemma_.lower() in cues.negating_verbs:
+            count += 1
+    return count % 2 == 1
+
+
+def _hypothetical(token: Token, cues: Cues) -> bool:
+    """Modal, intended, conditional or alleged."""
+    for i, at in enumerate(_chain(token)):
+        for child in at.children:
+            word = child.lower_
+            if child.dep_ in ("aux", "auxpass") and child.lemma_.lower() in cues.modals:
+                return True
+            if child.dep_ == "mark" and word in cues.conditions:
+                return True
+            if word in cues.allegations and child.dep_ in ("amod", "advmod"):
+                return True
+        if i and at.lemma_.lower() in cues.intent_verbs:
+            return True
+    return False
+
+
+def _confidence(found: Trigger, source: Role, targets: tuple[str, ...]) -> float:
+    """A rough belief in the record: a pattern or a verb with its own subject and a target
+    count for more than a noun whose doer was found second-hand."""
+    score = 0.55 + (0.15 if found.pattern is not None else 0.0)
+    score += 0.1 if found.entry.pos == "verb" else 0.0
+    score += 0.1 if source.rule in ("subject", "passive agent", "relative clause") else 0.0
+    score += 0.1 if targets else 0.0
+    return round(min(score, 0.95), 2)
+
+
+def _records(drafts: list[Draft], published: str | None) -> list[tuple[Event, Draft]]:
+    """Contract records in text order, one per distinct trigger and actor pair."""
+    events: list[tuple[Event, Draft]] = []
+    seen: set[tuple[int, tuple[str, ...], tuple[str, ...]]] = set()
+    for draft in sorted(drafts, key=lambda d: d.head.i):
+        key = (draft.head.i, draft.sources, draft.targets)
+        if key in seen:
+            continue
+        seen.add(key)
+        sent = draft.head.sent
+        words = [draft.head.doc[i] for i in draft.trigger.words]
+        event = Event(
+            id=f"E{len(events) + 1}",
+            type=draft.kind,
+            mode=draft.mode,
+            source=list(draft.sources),
+            target=list(draft.targets),
+            negated=draft.negated,
+            hypothetical=draft.hypothetical,
+            sentence=_span(sent, draft.head),
+            trigger=" ".join(t.text for t in words),
+            quote=draft.quote.id if draft.quote else None,
+            date=published,
+            cameo=draft.trigger.cameo,
+            confidence=draft.confidence,
+        )
+        events.append((event, draft))
+    return events
+
+
+def _span(sent: DocSpan, token: Token) -> Span:
+    """The sentence, cut at the paragraph breaks the parser may have run across."""
+    text = sent.doc.text
+    start = text.rfind("\n", sent.start_char, token.idx) + 1 or sent.start_char
+    end = text.find("\n", token.idx, sent.end_char)
+    return (max(start, sent.start_char), end if end != -1 else sent.end_char)
+
+
+class EventsStage:
+    """Stage `newswatch.events.v1`: the article's events, by the trigger lexicon."""
+
+    name = "newswatch.events.v1"
+    requires = frozenset({"doc", "actors", "quotes"})
+    assigns = frozenset({"events"})
+
+    def __init__(self, options: Options) -> None:
+        self.lexicon = Lexicon.load(options.events.lexicon_files)
+        self.kinds = frozenset(options.events.section_kinds)
+
+    def __call__(self, work: Work) -> None:
+        work.article.events = find(work, lexicon=self.lexicon, section_kinds=self.kinds)
+
+
+@register(EventsStage.name, requires=EventsStage.requires, assigns=EventsStage.assigns)
+def _events(options: Options) -> EventsStage:
+    """The stage's factory, for the pipeline."""
+    return EventsStage(options)

@@ -128,6 +128,14 @@ class QuantitiesOptions:
     unit_files: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class EventsOptions:
+    """Event coding: extra trigger lexicon files and which sections to code."""
+
+    lexicon_files: tuple[str, ...]  # extra trigger files (format of data/events/README.md)
+    section_kinds: tuple[str, ...]  # sections whose sentences are coded
+
+
 def _check_positive(key: str, value: float, *, allow_zero: bool) -> None:
     if value < 0 or (value == 0 and not allow_zero):
         expected = "zero or more" if allow_zero else "more than zero"
@@ -149,6 +157,7 @@ class Options:
     timex: TimexOptions
     export: ExportOptions
     quantities: QuantitiesOptions
+    events: EventsOptions
 
     @classmethod
     def load(

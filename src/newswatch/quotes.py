@@ -206,7 +206,7 @@ def _free(cue: Cue) -> Cue | None:
 def _quotes(text: str, drafts: list[Draft], work: Work) -> list[Quote]:
     """Contract records, one per distinct span, speakers mapped to actors."""
     assert work.doc is not None
-    owners = _owners(work.doc, work.article.actors)
+    owners = token_owners(work.doc, work.article.actors)
     quotes: list[Quote] = []
     seen: set[tuple[int, int]] = set()
     for draft in drafts:
@@ -242,7 +242,7 @@ def _owner(
     return None, (first.idx, speaker.idx + len(speaker))
 
 
-def _owners(doc: Doc, actors: list[Actor]) -> dict[int, tuple[str, Span]]:
+def token_owners(doc: Doc, actors: list[Actor]) -> dict[int, tuple[str, Span]]:
     """For each token inside an actor's mention, the actor and the mention (the shortest,
     when mentions nest: "his" in "his British counterpart")."""
     owners: dict[int, tuple[str, Span]] = {}

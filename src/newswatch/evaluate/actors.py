@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pycountry
 
@@ -67,6 +67,17 @@ class GoldRecord:
     date: str | None
     actors: tuple[GoldActor, ...]
     skipped: int  # gold actors without a usable code
+
+
+class Sentence(Protocol):
+    """What running a gold sentence through the pipeline needs of its record."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def date(self) -> str | None: ...
 
 
 # The system under test: an article (clean text and actors) per record, None when skipped.
@@ -163,9 +174,12 @@ def real_date(value: object) -> str | None:
 # --- running the pipeline -----------------------------------------------------------------------
 
 
-def pipeline_articles(records: Sequence[GoldRecord], options: Options) -> Iterator[Article | None]:
-    """Run the configured stages up to the actors on each record's sentence, in batches."""
-    stages = replace(options.pipeline, stages=actor_stages(options))
+def pipeline_articles(
+    records: Sequence[Sentence], options: Options, through: str = "actors"
+) -> Iterator[Article | None]:
+    """Run the configured stages up to the one adding `through` on each record's sentence,
+    in batches."""
+    stages = replace(options.pipeline, stages=stages_through(options.pipeline.stages, through))
     pipeline = Pipeline(replace(options, pipeline=stages))  # one model load for all records
     works = (_work(record, options) for record in records)
     for work in pipeline.run(works):
@@ -177,7 +191,7 @@ def actor_stages(options: Options) -> tuple[str, ...]:
     return stages_through(options.pipeline.stages, "actors")
 
 
-def _work(record: GoldRecord, options: Options) -> Work:
+def _work(record: Sentence, options: Options) -> Work:
     # The record id as title keeps the sentence from being taken for a headline: it stays body.
     published = options.analyze.date or record.date
     article = Article(source=Source(path=record.id), title=record.id, published=published)

@@ -1,0 +1,184 @@
+"""Who did it and to whom: the source and target tokens of an event trigger, from the parse.
+
+Verbs: the source is the subject (through infinitives, "agreed to meet"; conjoined verbs,
+"met X and discussed"; relative clauses, "his counterpart, who accused Russia"), or the "by"
+agent of a passive; the target is the object, the passive subject, or the object of a
+target preposition ("talks with X", "strikes against X", "campaign in support of X").
+Nouns: the source is the possessor ("Russia's backing"), an actor before the noun ("US air
+strikes"), a "by" phrase, or the subject of the verb that carries the noun ("waging a
+bombing campaign"). Each role is a list of head tokens, one per conjoined actor ("UK and US").
+The `Rule` names say which of these fired, for --explain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from newswatch.triggers import Cues
+
+SUBJECTS = ("nsubj", "csubj")
+PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
+OBJECTS = ("dobj", "dative", "obj", "iobj")
+RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+_CLIMB = (
+    "xcomp",
+    "conj",
+    "advcl",
+    "acl",
+    "pcomp",
+    "ccomp",
+    "acomp",
+)  # links a subject is shared through
+_MAX_CLIMB = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """Head tokens of one role and the rule that found them."""
+
+    tokens: tuple[Token, ...]
+    rule: str
+
+
+NO_ROLE = Role((), "")
+
+
+def conjuncts(token: Token) -> tuple[Token, ...]:
+    """A token and the tokens conjoined with it: "UK and US"."""
+    return (token, *token.conjuncts)
+
+
+def verb_source(verb: Token) -> Role:
+    """The source of a verb trigger."""
+    agent = _agent(verb)
+    if agent is not None:
+        return Role(conjuncts(agent), "passive agent")
+    at, rule = verb, "subject"
+    for _ in range(_MAX_CLIMB):
+        subject = next((c for c in at.children if c.dep_ in SUBJECTS), None)
+        if subject is not None:
+            if subject.lower_ in RELATIVE and at.dep_ == "relcl":
+                return Role(conjuncts(at.head), "relative clause")
+            return Role(conjuncts(subject), rule)
+        if at.dep_ == "relcl":
+            return Role(conjuncts(at.head), "relative clause")
+        if at.dep_ not in _CLIMB or at.head is at or _passive(at):
+            break
+        at, rule = at.head, f"subject of '{at.head.text}'"
+    return NO_ROLE
+
+
+def _agent(verb: Token) -> Token | None:
+    """The object of a passive's "by" phrase."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def verb_targets(verb: Token, cues: Cues, skip: frozenset[int], depth: int = 0) -> list[Role]:
+    """Where a verb trigger's target may be, best first: the passive subject, the object,
+    a target preposition's object ("waged a campaign in support of X": the object is no
+    actor, the phrase has one)."""
+    roles = [
+        Role(conjuncts(c), "passive subject")
+        for c in verb.children
+        if c.dep_ in PASSIVE_SUBJECTS and c.i not in skip
+    ]
+    roles += [
+        Role(conjuncts(c), "object") for c in verb.children if c.dep_ in OBJECTS and c.i not in skip
+    ]
+    roles.append(prep_target(verb, cues, skip))
+    # "threatened to impose sanctions on Japan", "refused to negotiate with X".
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ == "VERB" and depth < 2:
+            roles += verb_targets(child, cues, skip, depth + 1)
+    return roles
+
+
+def prep_target(head: Token, cues: Cues, skip: frozenset[int]) -> Role:
+    """The object of the first target preposition under a verb or noun."""
+    for child in head.children:
+        if child.dep_ != "prep" or child.i in skip:
+            continue
+        phrase = _phrase_object(child, cues)
+        if phrase is not None:
+            return Role(conjuncts(phrase), f"'{' '.join(_words(child, phrase))}' phrase")
+        if child.lower_ in cues.target_preps:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return Role(conjuncts(obj), f"'{child.lower_}' phrase")
+    return NO_ROLE
+
+
+def _phrase_object(prep: Token, cues: Cues) -> Token | None:
+    """The object of a multi-word preposition starting at `prep`: "in support of X"."""
+    for phrase in cues.target_phrases:
+        words = phrase.split()
+        at: Token | None = prep
+        for i, word in enumerate(words):
+            if at is None or at.lower_ != word:
+                at = None
+                break
+            if i < len(words) - 1:
+                at = next((c for c in at.children if c.dep_ in ("pobj", "prep")), None)
+        if at is not None:
+            return next((c for c in at.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _words(prep: Token, obj: Token) -> list[str]:
+    return [t.lower_ for t in prep.doc[prep.i : obj.i]]
+
+
+def noun_source(noun: Token, cues: Cues, words: tuple[int, ...]) -> Role:
+    """The source of a noun trigger."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return Role(conjuncts(child), "possessor")
+    for child in noun.children:
+        named = child.pos_ == "PROPN" or child.ent_type_ in ("GPE", "NORP", "ORG")
+        if child.dep_ in ("compound", "amod", "nmod") and child.i not in words and named:
+            return Role(conjuncts(child), "modifier")
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return Role(conjuncts(obj), "'by' phrase")
+    return _carrier_subject(noun, cues)
+
+
+def _carrier_subject(noun: Token, cues: Cues) -> Role:
+    """The subject of the verb that carries a noun: a light verb's object ("Putin's forces
+    are waging a campaign") or a phrase on a verb ("Mattis made the claim following talks";
+    "following", "including" and verbs with no subject of their own pass as prepositions)."""
+    at, through = noun, False
+    for _ in range(_MAX_CLIMB):
+        if at.dep_ not in ("dobj", "pobj", "prep", "attr", "xcomp", "pcomp", "oprd", "advcl",
+                           "ccomp"):  # fmt: skip
+            return NO_ROLE
+        through = through or at.dep_ == "pobj"
+        at = at.head
+        if at.pos_ not in ("VERB", "AUX"):
+            continue
+        role = verb_source(at)
+        if not role.tokens or at.lower_ in cues.prepositional_verbs:
+            through = True
+        elif through or at.lemma_.lower() in cues.light_verbs:
+            return Role(role.tokens, f"subject of '{at.text}'")
+        else:
+            return NO_ROLE
+    return NO_ROLE
+
+
+def noun_target(noun: Token, cues: Cues, skip: frozenset[int]) -> Role:
+    """The target of a noun trigger: a target preposition's object ("talks with X")."""
+    return prep_target(noun, cues, skip)

@@ -1,0 +1,300 @@
+"""The event trigger lexicon: verbs and event nouns with CAMEO codes, mapped to PLOVER.
+
+Read from `data/events/` (format in its README.md): `cameo_verbs.toml`, converted from the
+CAMEO 2.0 verb dictionary by `scripts/convert_cameo.py`; `cameo_plover.toml`, CAMEO code to
+PLOVER type and mode; `triggers.toml`, newswatch's own verbs, event nouns and cue words; then
+the user's files (`[events] lexicon_files`). A later file's code for a lemma replaces an
+earlier one; patterns add up. `Lexicon.trigger(token)` answers whether a token is a trigger
+and with which entry and code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newswatch.errors import E, NewswatchError
+from newswatch.options import read_toml
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+CAMEO_FILE = "cameo_verbs.toml"
+PACKAGED = (CAMEO_FILE, "triggers.toml")
+NONE = "---"  # a lemma's code meaning: no event unless a pattern says so
+GAP = 3  # how many words a pattern's word may be from the one before it (or the trigger)
+# Dependents whose clauses are events of their own, out of reach of the trigger's patterns.
+_CLAUSES = ("advcl", "relcl", "ccomp", "conj", "parataxis", "acl")
+# Inflection endings to undo when the tagger's lemma is wrong ("waging" -> "wag").
+_ENDINGS = {"VBG": ("ing",), "VBD": ("ed", "d"), "VBN": ("ed", "d"), "VBZ": ("es", "s")}
+# Dependents that hold a phrasal verb's other words: "rule out", "ask for", "join forces".
+_PARTICLES = ("prt", "prep", "dobj", "advmod", "compound:prt", "agent")
+# Dependents that hold a multi-word noun's words before the head: "air strike".
+_MODIFIERS = ("compound", "amod", "nmod", "npadvmod")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """Words that, found in order after the trigger, give the event a more exact code."""
+
+    words: tuple[str, ...]  # words, or "&name" for any word of a synonym set
+    cameo: str
+    origin: str
+
+
+@dataclass(slots=True)
+class Entry:
+    """One trigger: a verb or noun lemma (several words for phrasal ones) and its code."""
+
+    lemma: str
+    pos: str  # "verb" or "noun"
+    cameo: str  # the default code; "" when only patterns make it an event
+    origin: str  # "file: group", for --explain
+    patterns: list[Pattern] = field(default_factory=list)
+    needs_target: bool = False  # an event only with a target actor ("meet a target" is none)
+
+    @property
+    def words(self) -> list[str]:
+        return self.lemma.split()
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Words that flag or qualify events (the `[cues]` table)."""
+
+    negations: frozenset[str] = frozenset()
+    negating_verbs: frozenset[str] = frozenset()
+    modals: frozenset[str] = frozenset()
+    intent_verbs: frozenset[str] = frozenset()
+    allegations: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()
+    wrongdoing: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    target_preps: frozenset[str] = frozenset()
+    target_phrases: tuple[str, ...] = ()
+    prepositional_verbs: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A token that fired: its entry, the code and the pattern (if any) that gave the code."""
+
+    entry: Entry
+    cameo: str
+    pattern: Pattern | None
+    words: tuple[int, ...]  # token indices of the trigger's words, head included
+
+    @property
+    def needs_target(self) -> bool:
+        """A CAMEO verb on its default code is an event only with a target actor: PETRARCH
+        coded source-verb-target triples, and alone such verbs are mostly something else."""
+        if self.entry.needs_target:
+            return True
+        return self.pattern is None and self.entry.origin.startswith(CAMEO_FILE)
+
+    def describe(self) -> str:
+        """The lexicon entry (and pattern) that fired, for --explain."""
+        found = f"{self.entry.pos} '{self.entry.lemma}' [{self.entry.cameo or NONE}]"
+        found += f" ({self.entry.origin})"
+        if self.pattern is not None:
+            found += f", pattern '* {' '.join(self.pattern.words)}' [{self.pattern.cameo}]"
+        return found
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Verbs and nouns by head lemma, synonym sets, the PLOVER table and the cue words."""
+
+    verbs: dict[str, list[Entry]] = field(default_factory=dict)
+    nouns: dict[str, list[Entry]] = field(default_factory=dict)
+    synonyms: dict[str, frozenset[str]] = field(default_factory=dict)
+    plover: dict[str, tuple[str, str]] = field(default_factory=dict)
+    cues: Cues = field(default_factory=Cues)
+
+    @classmethod
+    def load(cls, user_files: tuple[str, ...] = ()) -> Lexicon:
+        """The packaged lexicon, extended by the user's files (same format)."""
+        lexicon = _packaged() if not user_files else _build(user_files)
+        return lexicon
+
+    def plover_of(self, cameo: str) -> tuple[str, str | None] | None:
+        """PLOVER (type, mode) of a CAMEO code, by its longest listed prefix; None: no event."""
+        for end in range(len(cameo), 1, -1):
+            found = self.plover.get(cameo[:end])
+            if found is not None:
+                kind, mode = found
+                return (kind, mode or None) if kind else None
+        return None
+
+    def trigger(self, token: Token) -> Trigger | None:
+        """The trigger a token is the head of, with its code, or None."""
+        if token.pos_ == "VERB" or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
+            table, linked = self.verbs, _particles(token)
+        elif token.pos_ in ("NOUN", "PROPN"):
+            table, linked = self.nouns, _modifiers(token)
+        else:
+            return None
+        for entry in (e for key in _keys(token) for e in table.get(key, ())):
+            words = _phrase(token, entry, linked)
+            if words is None:
+                continue
+            code, pattern = self._code(token, entry)
+            if code and self.plover_of(code) is not None:
+                return Trigger(entry, code, pattern, words)
+        return None
+
+    def _code(self, token: Token, entry: Entry) -> tuple[str, Pattern | None]:
+        """The most specific pattern's code, else the entry's own."""
+        after = _reach(token)
+        best: Pattern | None = None
+        for pattern in entry.patterns:
+            if (best is None or len(pattern.words) >= len(best.words)) and self._fits(
+                pattern, after
+            ):
+                best = pattern
+        if best is not None:  # a pattern coded "---" says the phrase is no event
+            return best.cameo, best
+        return ("" if entry.cameo == NONE else entry.cameo), None
+
+    def _fits(self, pattern: Pattern, tokens: list[Token]) -> bool:
+        """Whether the pattern's words occur in order among the tokens."""
+        at = 0
+        for word in pattern.words:
+            limit = min(at + GAP + 1, len(tokens))
+            while at < limit and not self._same(word, tokens[at]):
+                at += 1
+            if at == limit:
+                return False
+            at += 1
+        return True
+
+    def _same(self, word: str, token: Token) -> bool:
+        forms = (token.lower_, token.lemma_.lower())
+        if word.startswith("&"):
+            members = self.synonyms.get(word[1:], frozenset())
+            return any(f in members for f in forms)
+        return word in forms
+
+
+def _keys(token: Token) -> list[str]:
+    """The lemmas to look a token up by: the tagger's, then the word with its ending undone."""
+    lemma, word = token.lemma_.lower(), token.lower_
+    keys = [lemma]
+    for ending in _ENDINGS.get(token.tag_, ()):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            keys += [stem, stem + "e"]
+    return list(dict.fromkeys(keys))
+
+
+def _reach(token: Token) -> list[Token]:
+    """The words after a trigger that its patterns may match: its own phrase, without the
+    clauses that hang from it."""
+    inner = {t.i for c in token.children if c.dep_ in _CLAUSES for t in c.subtree}
+    return [t for t in token.subtree if t.i > token.i and t.i not in inner and not t.is_punct]
+
+
+def _particles(token: Token) -> dict[str, int]:
+    return {c.lower_: c.i for c in token.children if c.dep_ in _PARTICLES}
+
+
+def _modifiers(token: Token) -> dict[str, int]:
+    return {c.lemma_.lower(): c.i for c in token.children if c.dep_ in _MODIFIERS} | {
+        c.lower_: c.i for c in token.children if c.dep_ in _MODIFIERS
+    }
+
+
+def _phrase(token: Token, entry: Entry, linked: dict[str, int]) -> tuple[int, ...] | None:
+    """The token indices of an entry's words around its head, or None when some are absent."""
+    words = entry.words
+    others = words[1:] if entry.pos == "verb" else words[:-1]
+    found = [linked.get(w) for w in others]
+    if any(i is None for i in found):
+        return None
+    return tuple(sorted([token.i, *(i for i in found if i is not None)]))
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+@cache
+def _packaged() -> Lexicon:
+    return _build(())
+
+
+def _build(user_files: tuple[str, ...]) -> Lexicon:
+    folder = resources.files("newswatch").joinpath("data/events")
+    lexicon = Lexicon()
+    plover = tomllib.loads(folder.joinpath("cameo_plover.toml").read_text("utf-8"))
+    _add_plover(lexicon, plover, "cameo_plover.toml")
+    for name in PACKAGED:
+        _add(lexicon, tomllib.loads(folder.joinpath(name).read_text("utf-8")), name)
+    for path in user_files:
+        _add(lexicon, read_toml(Path(path), E.E013), path)
+    # Longest phrases first, so that "ask for" is tried before "ask".
+    for table in (lexicon.verbs, lexicon.nouns):
+        for entries in table.values():
+            entries.sort(key=lambda e: -len(e.words))
+    return lexicon
+
+
+def _add(lexicon: Lexicon, data: dict[str, Any], origin: str) -> None:
+    try:
+        _add_plover(lexicon, data, origin)
+        for name, members in data.get("synonyms", {}).items():
+            lexicon.synonyms[name] = lexicon.synonyms.get(name, frozenset()) | frozenset(members)
+        for pos, key in (("verb", "verbs"), ("noun", "nouns")):
+            for group in data.get(key, []):
+                _add_group(lexicon, group, pos, origin)
+        if "cues" in data:
+            lexicon.cues = _cues(lexicon.cues, data["cues"])
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise NewswatchError(E.E013, path=origin, reason=f"{type(exc).__name__}: {exc}") from exc
+
+
+def _add_plover(lexicon: Lexicon, data: dict[str, Any], origin: str) -> None:
+    for code, value in data.get("plover", {}).items():
+        kind, mode = value
+        lexicon.plover[str(code)] = (str(kind).upper(), str(mode).strip())
+
+
+def _add_group(lexicon: Lexicon, group: dict[str, Any], pos: str, origin: str) -> None:
+    """One `[[verbs]]` or `[[nouns]]` group: its lemmas share its default code and patterns."""
+    where = f"{origin}: {group.get('group', '?')}"
+    default = str(group.get("cameo", ""))
+    patterns = [
+        Pattern(tuple(str(words).lower().split()), str(code), where)
+        for words, code in group.get("patterns", [])
+    ]
+    table = lexicon.verbs if pos == "verb" else lexicon.nouns
+    for raw, code in group["lemmas"].items():
+        lemma = " ".join(str(raw).lower().split())
+        head = lemma.split()[0] if pos == "verb" else lemma.split()[-1]
+        entries = table.setdefault(head, [])
+        entry = next((e for e in entries if e.lemma == lemma), None)
+        if entry is None:
+            entry = Entry(lemma, pos, "", where)
+            entries.append(entry)
+        entry.needs_target = entry.needs_target or bool(group.get("needs_target", False))
+        resolved = str(code) or default
+        if resolved:  # a lemma with no code of its own keeps what an earlier file gave it
+            entry.cameo, entry.origin = resolved, where
+        entry.patterns += patterns
+
+
+def _cues(old: Cues, table: dict[str, Any]) -> Cues:
+    """Cue words extended by a `[cues]` table."""
+    values: dict[str, Any] = {}
+    for name in Cues.__dataclass_fields__:
+        before = getattr(old, name)
+        extra = [" ".join(str(w).lower().split()) for w in table.get(name, [])]
+        values[name] = (
+            tuple(dict.fromkeys([*before, *extra]))
+            if isinstance(before, tuple)
+            else before | frozenset(extra)
+        )
+    return Cues(**values)

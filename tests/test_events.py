@@ -1,0 +1,233 @@
+"""The events stage: triggers, roles, flags and quotes on hand-written sentences and the example."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from conftest import EXAMPLE, Result, assert_contract
+from newswatch import actors, events, quotes
+from newswatch.errors import NewswatchError
+from newswatch.knowledge import KnowledgeBase
+from newswatch.nlp import load
+from newswatch.pipeline import Work
+from newswatch.schema import Article, Event
+from newswatch.triggers import Lexicon
+from test_actors import analysed
+
+# (source country or name, type, target country or name) of one event, as the tests read it.
+Triple = tuple[str, str, str]
+Find = Callable[[str], tuple[Article, list[Event]]]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load()
+
+
+@pytest.fixture(scope="module")
+def events_of(nlp: Language) -> Find:
+    """A text's events, through the actors and quotes stages, as of 2017-03-31."""
+    kb = KnowledgeBase.load()
+
+    def run(text: str) -> tuple[Article, list[Event]]:
+        article = Article(text=text, published="2017-03-31")
+        work = Work(raw=text, article=article, doc=nlp(text))
+        article.actors = actors.find(work, kb=kb)
+        article.quotes = quotes.find(work)
+        article.events = events.find(work)
+        return article, article.events
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def example() -> Article:
+    return analysed(EXAMPLE)
+
+
+def label(article: Article, ids: list[str]) -> str:
+    """An actor's country, else its name ("" for none)."""
+    found = [a for a in article.actors if a.id in ids]
+    return found[0].country or found[0].name if found else ""
+
+
+def triples(article: Article, found: list[Event] | None = None) -> set[Triple]:
+    return {
+        (label(article, e.source), e.type, label(article, e.target))
+        for e in (article.events if found is None else found)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "UK and US accuse Russia of meddling.",
+            {("GBR", "ACCUSE", "RUS"), ("USA", "ACCUSE", "RUS")},
+        ),
+        ("France condemned the Syrian government.", {("FRA", "ACCUSE", "SYR")}),
+        ("Germany held talks with Poland on Monday.", {("DEU", "CONSULT", "POL")}),
+        ("Russian forces launched air strikes against Syria.", {("RUS", "ASSAULT", "SYR")}),
+        ("Iran rejected the proposal.", {("IRN", "REJECT", "")}),
+        ("China threatened to impose sanctions on Japan.", {("CHN", "THREATEN", "JPN")}),
+        ("Turkey was attacked by Syria.", {("SYR", "ASSAULT", "TUR")}),
+        ("Italy demanded the release of the prisoners.", {("ITA", "REQUEST", "")}),
+    ],
+)
+def test_sentences(events_of: Find, text: str, expected: set[Triple]) -> None:
+    article, found = events_of(text)
+    assert triples(article, found) == expected
+
+
+def test_relative_clause_source(events_of: Find) -> None:
+    text = "Mr Putin met Sir Michael Fallon, who accused Russia of persistent interference."
+    article, found = events_of(text)
+    assert ("GBR", "ACCUSE", "RUS") in triples(article, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "hypothetical"),
+    [
+        ("Britain had not threatened France.", True, False),
+        ("Britain would continue to work with France.", False, True),
+        ("Britain may attack France.", False, True),
+        ("Britain threatened France.", False, False),
+    ],
+)
+def test_flags(events_of: Find, text: str, negated: bool, hypothetical: bool) -> None:
+    _, found = events_of(text)
+    assert len(found) == 1
+    assert (found[0].negated, found[0].hypothetical) == (negated, hypothetical)
+
+
+def test_declined_to_rule_out_is_a_negated_rejection(events_of: Find) -> None:
+    _, found = events_of("Sir Michael Fallon declined to rule out a cut in the units.")
+    assert [(e.type, e.negated) for e in found] == [("REJECT", True)]
+
+
+def test_no_event_without_a_source(events_of: Find) -> None:
+    _, found = events_of("Talks were held in the capital, and air strikes followed.")
+    assert found == []
+
+
+def test_statement_in_a_quote_is_the_speakers(events_of: Find) -> None:
+    text = (
+        "“Russia’s violations of international law are now a matter of record,” said James Mattis."
+    )
+    article, found = events_of(text)
+    assert ("USA", "ACCUSE", "RUS") in triples(article, found)
+    assert all(e.quote for e in found)
+
+
+def test_user_lexicon_adds_a_trigger(tmp_path: Path, events_of: Find, nlp: Language) -> None:
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[[verbs]]\ngroup = "mine"\ncameo = "111"\nlemmas = {"hector" = ""}\n')
+    lexicon = Lexicon.load((str(extra),))
+    text = "France hectored Germany."
+    article = Article(text=text, published="2017-03-31")
+    work = Work(raw=text, article=article, doc=nlp(text))
+    article.actors = actors.find(work, kb=KnowledgeBase.load())
+    found = events.find(work, lexicon=lexicon)
+    assert triples(article, found) == {("FRA", "ACCUSE", "DEU")}
+    assert events.find(work) == []
+
+
+def test_bad_lexicon_file_is_a_coded_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[verbs]]\nlemmas = 3\n")
+    with pytest.raises(NewswatchError, match="E013"):
+        Lexicon.load((str(bad),))
+
+
+def test_plover_fallback_to_prefix() -> None:
+    lexicon = Lexicon.load()
+    assert lexicon.plover_of("1121") == ("ACCUSE", "allege")
+    assert lexicon.plover_of("0213") == ("REQUEST", "assist")
+    assert lexicon.plover_of("010") is None
+
+
+# The example article (The Independent, 2017-03-31)
+
+
+def _having(article: Article, source: str, kind: str, target: str = "") -> list[Event]:
+    found = [
+        e
+        for e in article.events
+        if source in {label(article, [i]) for i in e.source}
+        and e.type == kind
+        and (not target or target in {label(article, [i]) for i in e.target})
+    ]
+    assert found, (source, kind, target, sorted(triples(article)))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "target"),
+    [
+        ("GBR", "ACCUSE", "RUS"),
+        ("USA", "ACCUSE", "RUS"),
+        ("RUS", "REJECT", "GBR"),
+        ("RUS", "ASSAULT", "SYR"),
+        ("USA", "CONSULT", "GBR"),
+        ("USA", "REQUEST", ""),
+        ("RUS", "REJECT", ""),
+    ],
+)
+def test_example_events(example: Article, source: str, kind: str, target: str) -> None:
+    for event in _having(example, source, kind, target):
+        assert event.date == "2017-03-31"
+        start, end = event.sentence
+        assert event.trigger.split()[0] in example.text[start:end]
+
+
+def test_example_cooperation_is_intent(example: Article) -> None:
+    (event,) = _having(example, "GBR", "COOPERATE", "RUS")
+    assert event.hypothetical
+
+
+def test_example_named_actors(example: Article) -> None:
+    def who(event: Event) -> str:
+        return next(a.name for a in example.actors if a.id == event.source[0])
+
+    assert any("Trump" in who(e) for e in _having(example, "USA", "REJECT"))
+    assert any("Flynn" in who(e) for e in _having(example, "USA", "REQUEST"))
+    assert any("Kremlin" in who(e) for e in _having(example, "RUS", "REJECT"))
+
+
+def test_example_no_event_from_boilerplate(example: Article) -> None:
+    kept = [(s.start, s.end) for s in example.sections]
+    for event in example.events:
+        assert any(a <= event.sentence[0] < b for a, b in kept)
+    assert_contract(example.as_dict())
+    for removed in example.removed:
+        assert not any(
+            removed.text[:40] in example.text[e.sentence[0] : e.sentence[1]] for e in example.events
+        )
+
+
+def test_events_command(run: Callable[..., Result]) -> None:
+    result = run("events", str(EXAMPLE), "--date", "2017-03-31")
+    assert result.code == 0
+    assert "ACCUSE" in result.out and "Kremlin" in result.out
+
+
+def test_events_command_explain(run: Callable[..., Result]) -> None:
+    result = run("events", str(EXAMPLE), "--date", "2017-03-31", "--explain")
+    assert result.code == 0
+    assert "[trigger: accused]" in result.out
+    assert "[source: " in result.out and "[target: Russia]" in result.out
+    assert "triggers.toml" in result.out
+
+
+def test_events_command_json_and_filters(run: Callable[..., Result]) -> None:
+    result = run("events", str(EXAMPLE), "--date", "2017-03-31", "--format", "json")
+    rows = result.json()
+    assert {r["type"] for r in rows} >= {"ACCUSE", "REJECT", "ASSAULT", "CONSULT"}
+    typed = run(
+        "events", str(EXAMPLE), "--date", "2017-03-31", "--format", "json", "--type", "ASSAULT"
+    )
+    assert {r["type"] for r in typed.json()} == {"ASSAULT"}
