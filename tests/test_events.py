@@ -104,6 +104,19 @@ def test_flags(events_of: Find, text: str, negated: bool, hypothetical: bool) ->
     assert (found[0].negated, found[0].hypothetical) == (negated, hypothetical)
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Germany held talks with Poland last November.", "2016-11-01"),
+        ("In 2010 France condemned Syria.", "2010-01-01"),
+        ("Germany held talks with Poland.", "2017-03-31"),
+    ],
+)
+def test_dates_resolved_against_the_article(events_of: Find, text: str, day: str) -> None:
+    _, found = events_of(text)
+    assert [e.date for e in found] == [day]
+
+
 def test_declined_to_rule_out_is_a_negated_rejection(events_of: Find) -> None:
     _, found = events_of("Sir Michael Fallon declined to rule out a cut in the units.")
     assert [(e.type, e.negated) for e in found] == [("REJECT", True)]

@@ -17,6 +17,7 @@ from newswatch.events import Draft, explain
 from newswatch.options import Options
 from newswatch.pipeline import Work
 from newswatch.schema import Article, Event
+from newswatch.timex import Words
 from newswatch.triggers import Lexicon
 
 STYLES = {"trigger": "bold reverse", "source": "bold green", "target": "bold magenta"}
@@ -63,13 +64,16 @@ class Explainer:
         self.nlp = load(options.nlp.model)
         self.lexicon = Lexicon.load(options.events.lexicon_files)
         self.kinds = frozenset(options.events.section_kinds)
+        self.dates = Words.load(options.timex.word_files)
 
     def __call__(self, article: Article) -> Table:
         work = Work(article.text, article, doc=self.nlp(article.text))
         title = article.title or article.source.path or "(no headline)"
         table = Table(title=f"{title} ({article.published or 'undated'})", title_justify="left")
         table.add_column("event", overflow="fold")
-        for event, draft in explain(work, lexicon=self.lexicon, section_kinds=self.kinds):
+        for event, draft in explain(
+            work, lexicon=self.lexicon, section_kinds=self.kinds, dates=self.dates
+        ):
             table.add_row(_explained(article, event, draft))
         return table
 

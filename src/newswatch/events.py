@@ -15,7 +15,10 @@ name; the clean stage has already dropped boilerplate):
 4. an event inside a quote links the quote; with no source of its own (or "I", "we"), the
    quote's speaker is the source. Nouns of wrongdoing in a speaker's quote ("Russia's
    violations of international law") are the speaker's ACCUSE of the wrongdoer;
-5. flags: `negated` (a negation on the trigger or a verb governing it, "had not threatened",
+5. the date: the date expression nearest the trigger in its sentence (`newswatch.timex`:
+   "in 2010", "last November", "earlier this month" against the publication date), else
+   the publication date;
+6. flags: `negated` (a negation on the trigger or a verb governing it, "had not threatened",
    "declined to rule out"), `hypothetical` (modal, intended, conditional or alleged: "may
    face", "would continue to work", "if", "alleged interference").
 
@@ -41,6 +44,7 @@ from newswatch.event_roles import (
 from newswatch.pipeline import Work, register
 from newswatch.quotes import token_owners
 from newswatch.schema import Event, Quote, Section, Span
+from newswatch.timex import Words, resolve
 from newswatch.triggers import Cues, Lexicon, Trigger
 
 if TYPE_CHECKING:
@@ -121,7 +125,11 @@ class Context:
 
 
 def find(
-    work: Work, *, lexicon: Lexicon | None = None, section_kinds: frozenset[str] | None = None
+    work: Work,
+    *,
+    lexicon: Lexicon | None = None,
+    section_kinds: frozenset[str] | None = None,
+    dates: Words | None = None,
 ) -> list[Event]:
     """The article's events, ids "E1", "E2"... in text order.
 
@@ -129,15 +137,21 @@ def find(
         work: An article with its parsed `doc`, actors and quotes.
         lexicon: The trigger lexicon (the packaged one by default).
         section_kinds: Sections whose sentences are coded (default: all).
+        dates: Word lists for date expressions (the packaged `data/timex.toml` by default).
 
     Returns:
         One event per source-target pair of each trigger that has a source actor.
     """
-    return [event for event, _ in explain(work, lexicon=lexicon, section_kinds=section_kinds)]
+    found = explain(work, lexicon=lexicon, section_kinds=section_kinds, dates=dates)
+    return [event for event, _ in found]
 
 
 def explain(
-    work: Work, *, lexicon: Lexicon | None = None, section_kinds: frozenset[str] | None = None
+    work: Work,
+    *,
+    lexicon: Lexicon | None = None,
+    section_kinds: frozenset[str] | None = None,
+    dates: Words | None = None,
 ) -> list[tuple[Event, Draft]]:
     """The article's events, each with the draft that says which rules fired."""
     if work.doc is None:
@@ -147,7 +161,7 @@ def explain(
     for sent in work.doc.sents:
         if _coded(sent, work.article.sections, section_kinds):
             drafts += _sentence(sent, context)
-    return _records(drafts, work.article.published)
+    return _records(drafts, work.article.published, dates or Words.load())
 
 
 def _coded(sent: DocSpan, sections: list[Section], kinds: frozenset[str] | None) -> bool:
@@ -352,7 +366,7 @@ def _confidence(found: Trigger, source: Role, targets: tuple[str, ...]) -> float
     return round(min(score, 0.95), 2)
 
 
-def _records(drafts: list[Draft], published: str | None) -> list[tuple[Event, Draft]]:
+def _records(drafts: list[Draft], published: str | None, dates: Words) -> list[tuple[Event, Draft]]:
     """Contract records in text order, one per distinct trigger and actor pair."""
     events: list[tuple[Event, Draft]] = []
     seen: set[tuple[int, tuple[str, ...], tuple[str, ...]]] = set()
@@ -362,6 +376,7 @@ def _records(drafts: list[Draft], published: str | None) -> list[tuple[Event, Dr
             continue
         seen.add(key)
         sent = draft.head.sent
+        span = _span(sent, draft.head)
         words = [draft.head.doc[i] for i in draft.trigger.words]
         event = Event(
             id=f"E{len(events) + 1}",
@@ -371,15 +386,24 @@ def _records(drafts: list[Draft], published: str | None) -> list[tuple[Event, Dr
             target=list(draft.targets),
             negated=draft.negated,
             hypothetical=draft.hypothetical,
-            sentence=_span(sent, draft.head),
+            sentence=span,
             trigger=" ".join(t.text for t in words),
             quote=draft.quote.id if draft.quote else None,
-            date=published,
+            date=_date(draft.head, span, published, dates),
             cameo=draft.trigger.cameo,
             confidence=draft.confidence,
         )
         events.append((event, draft))
     return events
+
+
+def _date(head: Token, span: Span, published: str | None, dates: Words) -> str | None:
+    """The day the event's sentence dates it to ("in 2010", "last November", "earlier this
+    month": the expression nearest the trigger, resolved against the publication date; its
+    first day), else the publication date."""
+    sentence = head.doc.char_span(*span, alignment_mode="expand")
+    found = resolve(sentence, published, near=head.idx, words=dates) if sentence else None
+    return found.day if found is not None else published
 
 
 def _span(sent: DocSpan, token: Token) -> Span:
@@ -400,9 +424,12 @@ class EventsStage:
     def __init__(self, options: Options) -> None:
         self.lexicon = Lexicon.load(options.events.lexicon_files)
         self.kinds = frozenset(options.events.section_kinds)
+        self.dates = Words.load(options.timex.word_files)
 
     def __call__(self, work: Work) -> None:
-        work.article.events = find(work, lexicon=self.lexicon, section_kinds=self.kinds)
+        work.article.events = find(
+            work, lexicon=self.lexicon, section_kinds=self.kinds, dates=self.dates
+        )
 
 
 @register(EventsStage.name, requires=EventsStage.requires, assigns=EventsStage.assigns)
