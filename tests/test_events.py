@@ -12,7 +12,6 @@ from conftest import EXAMPLE, Result, assert_contract
 from newswatch import actors, events, quotes
 from newswatch.errors import NewswatchError
 from newswatch.knowledge import KnowledgeBase
-from newswatch.nlp import load
 from newswatch.pipeline import Work
 from newswatch.schema import Article, Event
 from newswatch.triggers import Lexicon
@@ -21,11 +20,6 @@ from test_actors import analysed
 # (source country or name, type, target country or name) of one event, as the tests read it.
 Triple = tuple[str, str, str]
 Find = Callable[[str], tuple[Article, list[Event]]]
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load()
 
 
 @pytest.fixture(scope="module")
