@@ -26,39 +26,49 @@ def counts_something(span: Span) -> bool:
     if _of_object(span) is not None:
         return True
     head = root.head
-    return (
-        head.i not in _indexes(span)
-        and root.dep_ in _MODIFIER
-        and head.pos_ in ("NOUN", "PROPN")
-        and head.i > root.i
-    )
+    # A proper noun counts only in the plural: "29 New Yorkers", not "131 West 23rd Street".
+    noun = head.pos_ == "NOUN" or head.tag_ == "NNPS"
+    return head.i not in _indexes(span) and root.dep_ in _MODIFIER and noun and head.i > root.i
 
 
-def measure(span: Span) -> str | None:
+def measure(span: Span, *, skip: Span | None = None) -> str | None:
     """What the quantity in `span` measures, as a short phrase, or None when the parse is silent.
 
     Args:
         span: the quantity's tokens (currency sign, number, scale and unit words).
+        skip: a wider span left out of the phrase too (the qualifier: "an estimated").
 
     Returns:
         The phrase as written ("funding shortfall", "GDP on defence"), or None.
     """
-    inside = _indexes(span)
+    inside = _indexes(span) | (_indexes(skip) if skip is not None else set())
     root = span.root
     of = _of_object(span)
     if of is not None:
+        if of.pos_ in _PRONOUNS:
+            return None  # "40 percent of whom"
         extra = _verb_preps(root, after=of.i, inside=inside)
         return _join([_phrase(of, inside), *extra])
-    head = root.head
-    if head.i not in inside and root.dep_ in _MODIFIER and head.pos_ in ("NOUN", "PROPN"):
-        return _phrase(head, inside)
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN"):
-        return _phrase(head.head, inside | {t.i for t in head.subtree})  # "a fine of €2.4bn"
+    noun = _noun_of(root, inside)
+    if noun is not None:
+        return _phrase(*noun)
     preps = [p for p in root.children if p.dep_ == "prep" and p.i >= span.end]
     preps = [p for p in preps if p.lower_ in _KEPT_PREPS and p.lower_ != "of"]
     if objects := [o for p in preps for o in p.children if o.dep_ == "pobj"]:
         return _phrase(objects[0], inside)
     return _verb_measure(root, inside)
+
+
+def _noun_of(root: Token, inside: set[int]) -> tuple[Token, set[int]] | None:
+    """The noun a quantity modifies, with the tokens to leave out of its phrase."""
+    head = root.head
+    if head.i not in inside and root.dep_ in _MODIFIER and head.pos_ in ("NOUN", "PROPN"):
+        return head, inside  # "a £10bn funding shortfall", "28 members"
+    # "deals worth £9bn", "a fine of €2.4bn"
+    linked = head.lower_ == "worth" or (root.dep_ == "pobj" and head.lower_ == "of")
+    if linked and head.head.pos_ in ("NOUN", "PROPN"):
+        return head.head, inside | {t.i for t in head.subtree}
+    return None
 
 
 def _indexes(span: Span) -> set[int]:
@@ -80,8 +90,9 @@ def _phrase(head: Token, inside: set[int]) -> str:
     """The noun phrase of `head`: its modifiers and short prepositional phrases, no numbers."""
     keep: list[Token] = []
     for child in head.lefts:
-        if child.dep_ in _KEPT_LEFT and child.i not in inside:
-            keep.extend(t for t in child.subtree if t.i not in inside and not _is_number(t))
+        # Another count of the same noun goes ("the alliance's 28 members"), "four-year" stays.
+        if child.dep_ in _KEPT_LEFT and child.i not in inside and not _is_number(child):
+            keep.extend(t for t in child.subtree if t.i not in inside)
     keep.append(head)
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in _KEPT_PREPS:
@@ -132,6 +143,8 @@ def _verb_measure(root: Token, inside: set[int]) -> str | None:
         return verb.text if subject.dep_ == "nsubjpass" else None
     if subject is None or subject.pos_ in _PRONOUNS or _is_quantity(subject):
         return None
+    if verb.lemma_ == "be":
+        return _phrase(subject, inside)  # "the unemployment rate is 36 percent"
     after = max(inside)
     return _join(
         [

@@ -40,7 +40,9 @@ _NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL"})
 _MASKS = re.compile(
     r"\+\d[\d\s().-]{6,}\d|(?<!\d)0\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}(?!\d)"
     r"|\(\d{3}\)\s?\d{3}-\d{4}|(?<!\d)\d{3}-\d{3}-\d{4}(?!\d)"
-    r"|(?<!\d)\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?!\d)|(?<![\d.])\d{1,2}\s*[ap]\.?m\b\.?",
+    r"|(?<!\d)\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?!\d)|(?<![\d.])\d{1,2}\s*[ap]\.?m\b\.?"
+    # Dates and fractions written with a slash: "9/11", "3/5", "12/03/2017".
+    r"|(?<![\d/])\d{1,4}(?:/\d{1,4})+(?![\d/])",
     re.I,
 )
 
@@ -68,7 +70,9 @@ class _Found:
 
     start: int
     end: int
-    number_end: int  # end of the number itself (and its range), before the unit
+    core_start: int  # without the qualifier: the tokens whose parse says what is measured
+    number_start: int  # the number itself (and its range), without sign, qualifier or unit
+    number_end: int
     value: float
     high: float | None
     scale: str | None
@@ -100,21 +104,22 @@ def quantities(
     # "one in five adults" is a proportion, not five adults.
     taken += [m.span() for m in _patterns(lexicon).ratio.finditer(doc.text)]
     for found in _matches(doc.text, lexicon, taken):
-        span = doc.char_span(found.start, found.end, alignment_mode="expand")
-        number = doc.char_span(found.start, found.number_end, alignment_mode="expand")
+        span = doc.char_span(found.core_start, found.end, alignment_mode="expand")
+        number = doc.char_span(found.number_start, found.number_end, alignment_mode="expand")
         if span is None or number is None or not _is_claim(found, number):
             continue
-        yield _record(doc.text, found, span)
+        whole = doc.char_span(found.start, found.end, alignment_mode="expand")
+        yield _record(doc.text, found, span, whole or span)
 
 
-def _record(text: str, found: _Found, span: Span) -> Quantity:
+def _record(text: str, found: _Found, span: Span, whole: Span) -> Quantity:
     return Quantity(
         text=text[found.start : found.end],
         value=found.value,
         unit=found.unit,
         span=(found.start, found.end),
         kind=found.kind,
-        measure=measure(span),
+        measure=measure(span, skip=whole),
         currency=found.currency,
         scale=found.scale,
         high=found.high,
@@ -134,10 +139,9 @@ def _is_claim(found: _Found, number: Span) -> bool:
         return False
     if found.kind == "count" and not counts_something(number):
         return False
-    if found.words and found.value == 1:
-        # "one soldier" counts; "one of the biggest challenges" is a figure of speech.
-        return number.root.dep_ == "nummod"
-    return True
+    # A bare "one" ("in one tweet", "no one single point", "one of the biggest") is rarely a
+    # claim; "more than one child" is.
+    return not (found.words and found.value == 1 and found.qualifier is None)
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -173,7 +177,7 @@ def _widen(text: str, match: re.Match[str], lexicon: Lexicon) -> _Found | None:
     if value is None or numeral.lower() in ("a", "an") or (words and value < 1):
         return None  # "a", and fractions written alone ("half of them"), are not quantities
     start, number_end = match.start(), match.start() + len(numeral)
-    if _year_like(numeral):
+    if _year_like(numeral) or _compound_modifier(text, number_end):
         return None
     sign = patterns.sign_before.search(text, 0, start)
     currency = lexicon.tables["currency_signs"][sign["sign"]] if sign else None
@@ -183,16 +187,22 @@ def _widen(text: str, match: re.Match[str], lexicon: Lexicon) -> _Found | None:
     high, scale, number_end, value = _range(
         text, number_end, (numeral, value), lexicon, between=between, change=change
     )
+    if high is None and re.match(r"[-–]\d", text[number_end : number_end + 2]):
+        return None  # a score or a tally: "a 4-4 ruling", "the 80-19 vote"
     kind, unit, end, currency = _unit(text, number_end, lexicon, currency, match["vague"])
     if patterns.not_after.match(text, end):
         return None
+    core_start = start
     qualifier = patterns.qualifier_before.search(text, 0, start)
     if qualifier:
         start = qualifier.start()
     q = qualifier["qualifier"].lower() if qualifier else None
     bound = lexicon.tables["qualifiers"].get(q or "")
-    return _Found(start, end, number_end, value, high, scale, kind, unit, currency, q,
-                  None if bound == "about" else bound, bool(match["vague"]), words)  # fmt: skip
+    bound = None if bound == "about" else bound
+    spans = (start, end, core_start, match.start(), number_end)
+    return _Found(
+        *spans, value, high, scale, kind, unit, currency, q, bound, bool(match["vague"]), words
+    )
 
 
 def _trim_and(numeral: str, lexicon: Lexicon) -> str:
@@ -202,6 +212,11 @@ def _trim_and(numeral: str, lexicon: Lexicon) -> str:
         if before not in lexicon.numbers.scales:
             return numeral[: found.start()]
     return numeral
+
+
+def _compound_modifier(text: str, end: int) -> bool:
+    """ "28-member alliance", "19-year-old", "ten-point lead": part of an adjective."""
+    return bool(re.match(r"-[^\W\d]", text[end : end + 2]))
 
 
 def _year_like(numeral: str) -> bool:
@@ -239,7 +254,7 @@ def _range(
         # "£3-4bn": the scale written once belongs to both ends.
         value *= lexicon.numbers.scales[second_scale]
         scale = second_scale
-    if high < value:
+    if high <= value:
         return None, scale, end, value
     return high, scale, match.start("second") + len(second), value
 
@@ -293,9 +308,13 @@ def _numeral(lexicon: Lexicon, *, lookbehind: bool) -> str:
     long_scales = _alternation([w for w in numbers.scales if len(w) > 3])
     words = _alternation([w for w in numbers.words if w not in ("a", "an")])
     guard = r"(?<![\w.,])(?<!\w-)" if lookbehind else ""
-    digits = rf"{guard}(?:{DIGITS})(?:(?:{abbreviations})(?!\w)|\s+(?:{long_scales})\b)*(?![\w])"
+    word_guard = r"(?<!\w-)" if lookbehind else ""  # "high-five" is a verb
+    scales = rf"(?:{abbreviations})(?!\w)|\s*(?:{long_scales})\b"  # "$846.8million" too
+    digits = rf"{guard}(?:{DIGITS})(?:{scales})*(?![\w])"
     part = rf"(?:(?:a|an)\s+(?:{long_scales})|{words}|{long_scales})"
-    word = rf"\b(?:(?:a|an)\s+(?:{long_scales})|{words})(?:(?:\s+and\s+|\s+|-){part})*\b"
+    word = (
+        rf"{word_guard}\b(?:(?:a|an)\s+(?:{long_scales})|{words})(?:(?:\s+and\s+|\s+|-){part})*\b"
+    )
     return (
         rf"(?P<digits>{digits})|(?P<words>{word})|(?P<vague>\b(?:{_alternation(numbers.vague)})\b)"
     )
@@ -315,7 +334,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             rf"\b(?P<qualifier>{_alternation(t['qualifiers'])})\s+\Z", re.I
         ),
         range_after=re.compile(
-            rf"(?P<joiner>\s?[-–—]\s?|\s+to\s+|\s+and\s+)(?:{signs})?\s?(?P<second>{second})", re.I
+            rf"(?P<joiner>\s?[-–—]\s?|\s+to\s+|\s+and\s+|\s+or\s+)(?:{signs})?\s?(?P<second>{second})",
+            re.I,
         ),
         percent_after=re.compile(
             rf"\s?(?P<unit>%|(?:{_alternation([k for k in t['percent'] if k != '%'])})\b)", re.I
