@@ -174,3 +174,16 @@ def test_cli_bad_date_and_bad_query(run: Any, tmp_path: Path) -> None:
     assert _cli(run, tmp_path, "events", "--since", "31/03/2017").code == 1
     bad = _cli(run, tmp_path, "search", "NEAR(")
     assert bad.code == 1 and "E031" in bad.err
+
+
+def test_cli_path_form_analyses_into_memory(run: Any) -> None:
+    from conftest import EXAMPLE
+
+    result = run("quotes", str(EXAMPLE), "--speaker", "Fallon", "--format", "csv")
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert rows and {r["speaker_name"] for r in rows} == {"Michael Fallon"}
+    actors = run("actors", str(EXAMPLE), "--country", "RUS", "--format", "json")
+    assert "Vladimir Putin" in {a["name"] for a in json.loads(actors.out)}
+    assert not Path("newswatch.db").exists()  # the PATH form stores nothing
+    assert run("events", "missing.txt").code == 2

@@ -244,7 +244,7 @@ async function loadGraph() {
     const [dx, dy] = [x2 - x1, y2 - y1]; const length = Math.hypot(dx, dy) || 1;
     const bend = 18 * nth;  // parallel edges of other types bend further out
     const [mx, my] = [(x1 + x2) / 2 - (dy / length) * bend, (y1 + y2) / 2 + (dx / length) * bend];
-    const shorten = (x, y, fx, fy) => { const d = Math.hypot(x - fx, y - fy) || 1; return [x + ((fx - x) / d) * 30, y + ((fy - y) / d) * 30]; };
+    const shorten = (x, y, fx, fy) => { const d = Math.hypot(x - fx, y - fy) || 1; return [x + ((fx - x) / d) * 34, y + ((fy - y) / d) * 34]; };
     const [sx, sy] = shorten(x1, y1, mx, my); const [tx, ty] = shorten(x2, y2, mx, my);
     const path = svg("path", { d: `M${sx},${sy} Q${mx},${my} ${tx},${ty}`, class: "edge",
       stroke: colour(edge.type), "stroke-width": String(1.5 + (4 * edge.count) / maxCount),
