@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 from conftest import EXAMPLE, REPO
 from explore_data import accuse_article
 from newswatch.options import Options
+from newswatch.runner import analyze
 from newswatch.store import Store
 from newswatch.web import Settings, create_app
 
@@ -31,14 +33,11 @@ sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app over a store holding the hand-built accuse article, served on a free port."""
+@contextmanager
+def _serving(db: Path) -> Iterator[str]:
+    """Serve the app over `db` with uvicorn in a thread; yield its URL."""
     import uvicorn
 
-    db = tmp_path_factory.mktemp("browser") / "news.db"
-    with Store(db) as store:
-        store.save([accuse_article()])
     app = create_app(Settings(db=db, options=Options.load()))
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
@@ -49,14 +48,37 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert time.monotonic() < deadline, "server did not start in 20 s"
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
-@pytest.fixture
-def page(server: str) -> Iterator[Any]:
-    """A fresh Chromium page with the dashboard loaded; the browser is closed afterwards."""
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a store holding the hand-built accuse article."""
+    db = tmp_path_factory.mktemp("browser") / "news.db"
+    with Store(db) as store:
+        store.save([accuse_article()])
+    with _serving(db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def example_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a store into which the example was analysed, as `newswatch analyze` does."""
+    db = tmp_path_factory.mktemp("example") / "newswatch.db"
+    options = Options.load(overrides={"store.db": str(db)})
+    summary = analyze([str(EXAMPLE)], options, on_article=lambda a: None, on_skip=lambda s: None)
+    assert summary.articles == 1
+    with _serving(db) as url:
+        yield url
+
+
+@contextmanager
+def _open(url: str) -> Iterator[Any]:
+    """A fresh Chromium page with the dashboard at `url` loaded; the browser closed afterwards."""
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=ARGS, timeout=30_000
@@ -66,12 +88,19 @@ def page(server: str) -> Iterator[Any]:
             tab.set_default_timeout(WAIT_MS)
             errors: list[str] = []
             tab.on("pageerror", lambda exc: errors.append(str(exc)))
-            tab.goto(server, wait_until="load")
+            tab.goto(url, wait_until="load")
             tab.wait_for_selector("body[data-ready]")
             yield tab
             assert errors == [], errors
         finally:
             browser.close()
+
+
+@pytest.fixture
+def page(server: str) -> Iterator[Any]:
+    """The dashboard over the hand-built store."""
+    with _open(server) as tab:
+        yield tab
 
 
 def _shot(page: Any, name: str) -> None:
@@ -84,7 +113,7 @@ def test_graph_events_and_timeline_render(page: Any) -> None:
     assert edges.count() == 3
     accuse = page.locator('#graph-view path.edge[data-type="ACCUSE"][data-target="RUS"]')
     assert {accuse.nth(i).get_attribute("data-source") for i in range(2)} == {"USAGOV", "GBRGOV"}
-    labels = page.locator("#graph-view g.node text.names").all_text_contents()
+    labels = page.locator("#graph-view g.node text.names").all_text_contents()  # SVG: no innerText
     assert "James Mattis" in labels and "Michael Fallon" in labels
     rows = page.locator("#events-table tbody tr")
     assert rows.count() == 3
@@ -129,3 +158,42 @@ def test_paste_the_example_article(page: Any) -> None:
     speakers = page.locator("#article-view span.actor[data-speaker-of]").all_inner_texts()
     assert any("Mattis" in s for s in speakers) and any("Fallon" in s for s in speakers)
     assert page.locator("#article-list li").count() == 2
+    pasted = page.locator("#article-list li.current").get_attribute("data-id")
+    assert page.locator(f'#events-table tbody tr[data-article="{pasted}"]').count() >= 5
+
+
+def _node_names(page: Any, code: str) -> str:
+    node = page.locator(f'#graph-view g.node[data-code="{code}"]')
+    return str(node.get_attribute("data-names"))
+
+
+def test_done_when_the_example_shows_who_accused_russia(example_server: str) -> None:
+    """Issue 7: analyse the example, serve, open: Mattis and Fallon linked by ACCUSE to RUS."""
+    with _open(example_server) as page:
+        assert "UK and US accuse Russia" in page.inner_text("#article-title")
+        into_russia = page.locator('#graph-view path.edge[data-type="ACCUSE"][data-target="RUS"]')
+        sources = {
+            into_russia.nth(i).get_attribute("data-source") for i in range(into_russia.count())
+        }
+        assert {"USAGOV", "GBRGOV"} <= sources
+        assert "James Mattis" in _node_names(page, "USAGOV")
+        assert "Michael Fallon" in _node_names(page, "GBRGOV")
+        # The quotes are attributed: each of the two has a quote linked to their mention.
+        speakers = page.locator("#article-view span.actor[data-speaker-of]").all_inner_texts()
+        assert any("Mattis" in s for s in speakers) and any("Fallon" in s for s in speakers)
+        # The events are listed with their evidence.
+        accuse = page.locator('#events-table tbody tr[data-type="ACCUSE"]')
+        texts = accuse.all_inner_texts()
+        assert any("James Mattis" in t and "Russia (RUS)" in t for t in texts)
+        assert any("Michael Fallon" in t and "Russia (RUS)" in t for t in texts)
+        _shot(page, "done-when-example.png")
+        page.locator("#graph").screenshot(path=str(SHOTS / "done-when-graph.png"))
+        page.locator('#graph-view g.node[data-code="GBRGOV"]').click()
+        page.wait_for_function(
+            "[...document.querySelectorAll('#events-table tbody tr td:nth-child(3)')]"
+            ".every(td => td.textContent.includes('(GBRGOV)') ||"
+            " td.parentElement.textContent.includes('(GBRGOV)'))"
+        )
+        page.locator('#events-table tbody tr[data-type="ACCUSE"] td.evidence-cell a').first.click()
+        page.wait_for_selector("#article-view .evidence")
+        _shot(page, "done-when-fallon.png")

@@ -352,17 +352,21 @@ def _node_id(ref: ActorRef) -> str:
 def graph(store: Store, filters: Filters = Filters(limit=MAX_LIMIT)) -> Graph:
     """Return the directed network of the selected events: actor codes and typed, counted edges."""
     edges: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    names: dict[str, dict[str, None]] = defaultdict(dict)
+    names: dict[str, Counter[str]] = defaultdict(Counter)
     degree: Counter[str] = Counter()
     for event in events(store, filters):
         for ref in (*event.source, *event.target):
-            names[_node_id(ref)][ref.name] = None
+            names[_node_id(ref)][ref.name] += 1
         for src in event.source:
             for tgt in event.target:
                 key = (_node_id(src), _node_id(tgt), event.type)
                 edges[key].append(f"{event.article_id}/{event.id}")
                 degree.update({key[0]: 1, key[1]: 1})
-    nodes = [GraphNode(code, list(seen), degree[code]) for code, seen in sorted(names.items())]
+    # The names seen most often under a code come first: they label the node.
+    nodes = [
+        GraphNode(code, [name for name, _ in seen.most_common()], degree[code])
+        for code, seen in sorted(names.items())
+    ]
     links = [GraphEdge(s, t, kind, len(ids), ids) for (s, t, kind), ids in sorted(edges.items())]
     return Graph(nodes, links)
 

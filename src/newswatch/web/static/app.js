@@ -209,7 +209,7 @@ async function loadEvents() {
 }
 
 function layout(nodes, width, height) {
-  const radius = Math.min(width, height) / 2 - 70;
+  const radius = Math.min(width, height) / 2 - 60;
   const spots = {};
   nodes.forEach((n, i) => {
     const angle = (2 * Math.PI * i) / nodes.length - Math.PI / 2;
@@ -224,7 +224,7 @@ async function loadGraph() {
   const view = $("#graph-view");
   view.replaceChildren();
   if (!graph.nodes.length) { view.append(el("p", { class: "empty" }, "no events to draw")); return graph; }
-  const [width, height] = [640, 440];
+  const [width, height] = [820, 620];
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "actor network" });
   const defs = svg("defs");
   for (const type of new Set(graph.edges.map((e) => e.type))) {
@@ -258,11 +258,12 @@ async function loadGraph() {
   for (const node of graph.nodes) {
     const [x, y] = spots[node.id];
     const group = svg("g", { class: `node${state.filters.actor === node.id ? " active" : ""}`, "data-code": node.id,
-      transform: `translate(${x},${y})` });
+      "data-names": node.names.join("|"), transform: `translate(${x},${y})` });
     group.append(svg("circle", { r: "28" }));
-    const code = svg("text", { "text-anchor": "middle", dy: "4" }); code.textContent = node.id;
+    const code = svg("text", { "text-anchor": "middle", dy: "4" });
+    code.textContent = node.id.length > 9 ? `${node.id.slice(0, 8)}…` : node.id;  // a name, not a code
     const names = svg("text", { class: "names", "text-anchor": "middle", dy: "44" });
-    names.textContent = node.names.slice(0, 2).join(", ") + (node.names.length > 2 ? "…" : "");
+    names.textContent = node.names[0] + (node.names.length > 1 ? ` +${node.names.length - 1}` : "");
     group.append(code, names);
     group.addEventListener("click", () => applyFilters({ actor: state.filters.actor === node.id ? "" : node.id }));
     group.addEventListener("mousemove", (e) => showTip(e, [node.id, ...node.names, `${node.events} event ends`]));
