@@ -26,11 +26,18 @@ OPENING = "“"
 CLOSING = "”"
 STRAIGHT = '"'
 MARKS = frozenset({OPENING, CLOSING, STRAIGHT, "‘", "’", "'", "``", "''"})
+# Double quotation marks, and the newline that ends an open quote: curly, straight, and the
+# typewriter pairs of two apostrophes ('') or backticks (``) that some papers print.
+_MARK = re.compile(r"''|``|[“”\"\n]")
+_OPENERS = frozenset({OPENING, "``"})
+_STRAIGHTS = frozenset({STRAIGHT, "''"})
 
 # Dependents that hold a reporting verb's content, by the verb's kind.
 _CLAUSAL = ("ccomp",)
 _OBJECT = ("dobj", "obj", "prep", "ccomp")
 _INFINITIVE = ("xcomp",)
+# What any reporting verb's content may be when the dependents of its kind are missing.
+_FALLBACK = ("xcomp", "dobj", "obj", "oprd")
 # A transcript's turn: a paragraph opening with its speaker's name and a colon ("PENCE: ..."),
 # possibly inside quotation marks when the article quotes the transcript.
 _TURN = re.compile(r"^[\"“]?([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}): +(\S[^\n]*)$", re.MULTILINE)
@@ -46,6 +53,7 @@ class Segment:
     end: int
     opens_paragraph: bool  # the opening mark starts a paragraph (a multi-paragraph quote's)
     closed: bool  # False when the paragraph ended before a closing mark
+    outer: tuple[int, int] = (0, 0)  # the stretch with its marks (PolNeAR's content span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +74,7 @@ class Verbs:
     object: frozenset[str]
     infinitive: frozenset[str]
     addressee: frozenset[str]
+    no_object: frozenset[str]
     nouns: frozenset[str]
 
     @property
@@ -87,40 +96,46 @@ def _load_verbs() -> Verbs:
 
 
 def scan(text: str) -> list[Segment]:
-    """The quoted stretches of a text, in order, in one pass."""
+    """The quoted stretches of a text, in order, in one pass over its marks."""
     found: list[Segment] = []
-    opened: int | None = None
-    for i, char in enumerate(text):
-        if char == "\n" and opened is not None:
-            found.append(_segment(text, opened, i, closed=False))
+    opened: tuple[int, int] | None = None  # where the open quote's mark starts and ends
+    for match in _MARK.finditer(text):
+        mark, at = match.group(), match.start()
+        if mark == "\n":
+            if opened is not None:
+                found.append(_segment(text, opened, at, at, closed=False))
             opened = None
-        elif char == OPENING or (char == STRAIGHT and opened is None and _opens(text, i)):
+        elif mark in _OPENERS or (mark in _STRAIGHTS and opened is None and _opens(text, match)):
             if opened is not None:  # a second opening mark: the first was never closed
-                found.append(_segment(text, opened, i, closed=False))
-            opened = i
-        elif char in (CLOSING, STRAIGHT) and opened is not None:
-            found.append(_segment(text, opened, i, closed=True))
+                found.append(_segment(text, opened, at, at, closed=False))
+            opened = (at, match.end())
+        elif opened is not None:
+            found.append(_segment(text, opened, at, match.end(), closed=True))
             opened = None
     if opened is not None:
-        found.append(_segment(text, opened, len(text), closed=False))
+        found.append(_segment(text, opened, len(text), len(text), closed=False))
     return [s for s in found if s.start < s.end]
 
 
-def _opens(text: str, i: int) -> bool:
+def _opens(text: str, mark: re.Match[str]) -> bool:
     """Whether a straight mark with no quote open opens one: a word follows it."""
-    return i + 1 < len(text) and not text[i + 1].isspace()
+    return mark.end() < len(text) and not text[mark.end()].isspace()
 
 
-def _segment(text: str, mark: int, end: int, *, closed: bool) -> Segment:
-    """The content after the opening mark at `mark`, trimmed of spaces and a trailing comma
-    (the comma of “...,” he said belongs to the sentence, not to the speech)."""
-    start = mark + 1
+def _segment(text: str, mark: tuple[int, int], end: int, close: int, *, closed: bool) -> Segment:
+    """The content after the opening mark, trimmed of spaces and a trailing comma (the comma
+    of “...,” he said belongs to the sentence, not to the speech), and the stretch with its
+    marks."""
+    start = mark[1]
     while start < end and text[start].isspace():
         start += 1
+    outer_end = close if closed else end
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
-    first = mark == 0 or text[mark - 1] == "\n"
-    return Segment(start, end, first, closed)
+    while outer_end > start and text[outer_end - 1].isspace():
+        outer_end -= 1
+    first = mark[0] == 0 or text[mark[0] - 1] == "\n"
+    return Segment(start, end, first, closed, (mark[0], outer_end))
 
 
 def find_cues(doc: Doc, verbs: Verbs) -> list[Cue]:
@@ -178,10 +193,31 @@ def _content(verb: Token, verbs: Verbs) -> tuple[int, int] | None:
         deps.update(_INFINITIVE)
     if lemma in verbs.addressee:
         deps -= {"dobj", "obj"}  # "told a press conference": the hearers, not the content
-    parts = [c for c in verb.children if c.dep_ in deps and not _bare_relative(c)]
     subject = speaker_of(verb)
-    parts = [p for p in parts if p.i > verb.i or _fronted(verb, p, subject)]
-    return _span(verb, parts)
+    found = _parts(verb, deps, subject)
+    if not found:  # a clausal verb may still report a thing: "announced his candidacy"
+        things = lemma in verbs.addressee or lemma in verbs.no_object
+        deps = set(_FALLBACK) - ({"dobj", "obj", "oprd"} if things else set())
+        found = _parts(verb, deps, subject)
+    return _span(verb, found) or _parenthetical(verb)
+
+
+def _parts(verb: Token, deps: set[str], subject: Token | None) -> list[Token]:
+    """The verb's dependents of the given kinds that hold content: after the verb, or
+    fronted before it."""
+    parts = [c for c in verb.children if c.dep_ in deps and not _bare_relative(c)]
+    return [p for p in parts if p.i > verb.i or _fronted(verb, p, subject)]
+
+
+def _parenthetical(verb: Token) -> tuple[int, int] | None:
+    """The clause around a parenthetical cue ("In the long run, many economists say, this
+    effect could ripple ..."): the head clause without the cue's own words."""
+    if verb.dep_ != "parataxis" or verb.head is verb:
+        return None
+    low, high = _bounds(verb)
+    inside = {t.i for t in verb.subtree}
+    tokens = [t for t in verb.head.subtree if t.i not in inside and low <= t.i <= high]
+    return _span_of(tokens)
 
 
 def _fronted(verb: Token, part: Token, subject: Token | None) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newswatch.attribution import (
+    CLOSING,
     OPENING,
     Cue,
     Segment,
@@ -147,17 +148,24 @@ def _from_segments(
         if i in absorbed:
             continue
         cue = claimed.get(i) or _near_cue(doc, starts, segment, cues)
+        joins = False  # whether it goes on from the last quote: the same attribution
         if cue is not None:
             draft: Draft | None = Draft("direct", segment.start, segment.end, cue, cue.speaker)
+            joins = last is not None and last.cue is not None and last.cue.token is cue.token
         elif last is not None and _continues(text, last, segment):
-            draft = replace(last, start=segment.start, end=segment.end, cue=None)
+            draft, joins = replace(last, start=segment.start, end=segment.end, cue=None), True
         elif _words(text, segment) > SCARE_WORDS:
             draft = Draft("direct", segment.start, segment.end, None, None)
         else:
             draft = None  # a scare quote or a title
-        if draft is not None:
-            drafts.append(draft)
-            last = draft
+        if draft is None:
+            continue
+        if last is not None and joins and "\n" not in text[last.end : draft.start]:
+            # “...,” she said, “...”: one attribution in two pieces, as PolNeAR counts it.
+            draft = replace(last, end=draft.end)
+            drafts.pop()
+        drafts.append(draft)
+        last = draft
     return drafts
 
 
@@ -167,13 +175,15 @@ def _words(text: str, segment: Segment) -> int:
 
 
 def _continues(text: str, last: Draft, segment: Segment) -> bool:
-    """Whether a quote with no cue goes on from the last one: it begins a sentence or a
-    paragraph soon after it, in the same or the next paragraph, and is more than a fragment."""
-    gap = text[last.end : segment.start]
-    if len(gap) > GAP or len(_BREAK.findall(gap)) > 1 or _words(text, segment) <= SCARE_WORDS:
+    """Whether a quote with no cue goes on from the last one: it begins a sentence after it
+    in the same paragraph, or begins the next paragraph soon after it, and is more than a
+    fragment."""
+    gap = text[last.end : segment.outer[0]]
+    breaks = len(_BREAK.findall(gap))
+    if breaks > 1 or (breaks and len(gap) > GAP) or _words(text, segment) <= SCARE_WORDS:
         return False
-    before = text[max(segment.start - GAP, 0) : segment.start].rstrip(" \n" + OPENING + '"')
-    return segment.opens_paragraph or before.endswith((".", "!", "?", "”", '"'))
+    before = text[max(segment.outer[0] - GAP, 0) : segment.outer[0]].rstrip()
+    return segment.opens_paragraph or before.endswith((".", "!", "?", CLOSING, '"', "'"))
 
 
 def _near_cue(doc: Doc, starts: list[int], segment: Segment, cues: dict[int, Cue]) -> Cue | None:
@@ -186,11 +196,13 @@ def _near_cue(doc: Doc, starts: list[int], segment: Segment, cues: dict[int, Cue
             return _free(cues[token.i])
         if token.text in (".", "!", "?", OPENING) or "\n" in token.text_with_ws:
             break
-    before = bisect_left(starts, segment.start) - 1
-    lead = doc.text[max(segment.start - GAP, 0) : max(segment.start - 1, 0)].rstrip()
-    if not lead.endswith((":", ",")):
+    lead = doc.text[max(segment.outer[0] - GAP, 0) : segment.outer[0]]
+    stripped = lead.rstrip()
+    # A colon may end the paragraph before the quote ("He said:\n\n“...”"); a comma may not.
+    if not stripped.endswith(":") and not (stripped.endswith(",") and "\n" not in lead[len(stripped) :]):
         return None
-    for token in reversed(doc[max(before - NEAR, 0) : max(before, 0)]):
+    mark = bisect_right(starts, segment.outer[0] - len(lead) + len(stripped) - 1) - 1
+    for token in reversed(doc[max(mark - NEAR, 0) : max(mark, 0)]):
         if "\n" in token.text_with_ws or token.text in (".", "!", "?"):
             break
         if token.i in cues:
