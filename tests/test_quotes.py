@@ -13,7 +13,7 @@ from newswatch.attribution import scan
 from newswatch.knowledge import KnowledgeBase
 from newswatch.nlp import load
 from newswatch.pipeline import Work
-from newswatch.schema import Article, Quote
+from newswatch.schema import Article, Quote, Section
 from test_actors import analysed
 
 Find = Callable[[str], tuple[Article, list[Quote]]]
@@ -67,6 +67,7 @@ def having(found: list[Quote], words: str) -> Quote:
         ("“One,” he said. “Two.”", ["One", "Two."]),
         ("“First part of it.\n\n“Second part.”", ["First part of it.", "Second part."]),
         ("“Never closed", ["Never closed"]),
+        ("''Typewriter,'' he said. ``Opened'' too.", ["Typewriter", "Opened"]),
         ("Closing ” with none open.", []),
     ],
 )
@@ -82,13 +83,69 @@ def test_scan_marks_paragraph_openings() -> None:
 # Rules on hand-written texts
 
 
-def test_direct_quote_split_by_cue(quotes_of: Find) -> None:
+def test_direct_quote_split_by_cue_is_one_attribution(quotes_of: Find) -> None:
     article, found = quotes_of(
         "“We will not back down,” Angela Merkel said. “Germany stands with its allies.”"
     )
-    first, second = having(found, "back down"), having(found, "stands with")
-    assert (first.kind, first.cue, speaker(article, first)) == ("direct", "said", "Angela Merkel")
-    assert speaker(article, second) == "Angela Merkel"
+    (quote,) = found
+    assert quote.text == "We will not back down,” Angela Merkel said. “Germany stands with its allies."
+    assert (quote.kind, quote.cue, speaker(article, quote)) == ("direct", "said", "Angela Merkel")
+
+
+def test_quote_in_the_next_paragraph_is_its_own(quotes_of: Find) -> None:
+    article, found = quotes_of(
+        "“We will not back down,” Angela Merkel said.\n\n“Germany stands with its allies.”"
+    )
+    assert [(q.text, speaker(article, q)) for q in found] == [
+        ("We will not back down", "Angela Merkel"),
+        ("Germany stands with its allies.", "Angela Merkel"),
+    ]
+
+
+def test_typewriter_quotation_marks(quotes_of: Find) -> None:
+    article, found = quotes_of(
+        "''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist in Washington. "
+        "''It's anti-reform, and it adds complexity.''"
+    )
+    (quote,) = found
+    assert quote.text.startswith("This isn't tax reform")
+    assert quote.text.endswith("it adds complexity.")
+    assert (quote.cue, speaker(article, quote)) == ("said", "Douglas Holtz-Eakin")
+
+
+def test_colon_at_the_end_of_the_paragraph_before(quotes_of: Find) -> None:
+    article, found = quotes_of(
+        "Angela Merkel spoke in Berlin on Monday. She said:\n\n“We will not back down now.”"
+    )
+    quote = having(found, "back down")
+    assert (quote.cue, speaker(article, quote)) == ("said", "Angela Merkel")
+
+
+def test_parenthetical_cue(quotes_of: Find) -> None:
+    article, found = quotes_of(
+        "In the long run, Angela Merkel said, the plan would ripple through the whole economy."
+    )
+    quote = having(found, "ripple")
+    assert quote.text == (
+        "In the long run, Angela Merkel said, the plan would ripple through the whole economy"
+    )
+    assert (quote.cue, speaker(article, quote)) == ("said", "Angela Merkel")
+
+
+def test_object_of_a_clausal_verb(quotes_of: Find) -> None:
+    article, found = quotes_of("Angela Merkel announced her candidacy in Berlin.")
+    quote = having(found, "candidacy")
+    assert (quote.cue, speaker(article, quote)) == ("announced", "Angela Merkel")
+
+
+def test_headline_name_and_colon(quotes_of: Find) -> None:
+    text = "Merkel: Germany will not back down\n\nThe chancellor spoke on Monday in Berlin."
+    article, found = quotes_of(text)
+    article.sections = [Section("title", 0, text.index("\n"))]
+    quote = having(quotes.find(Work(text, article, doc=load()(text))), "Germany")
+    assert quote.text == "Germany will not back down"
+    assert quote.speaker_span is not None
+    assert text[slice(*quote.speaker_span)] == "Merkel"
 
 
 def test_continuation_without_cue_keeps_the_speaker(quotes_of: Find) -> None:
@@ -143,6 +200,9 @@ def test_relative_clause_speaker(quotes_of: Find) -> None:
     )
     quote = having(found, "persistent interference")
     assert (quote.kind, speaker(article, quote)) == ("mixed", "Angela Merkel")
+    # The mention the cue attaches to is the relative pronoun, standing for its noun.
+    assert quote.speaker_span is not None
+    assert article.text[slice(*quote.speaker_span)] == "who"
 
 
 @pytest.mark.parametrize(
@@ -241,10 +301,26 @@ def test_example_spokesperson(example: Article) -> None:
     assert speaker(example, quote) in ("spokesperson", "Russian embassy in London")
 
 
-def test_example_no_boilerplate_or_headline(example: Article) -> None:
+def test_example_no_boilerplate_and_headline_by_cue_only(example: Article) -> None:
     assert not any("A Word" in q.text for q in example.quotes)
     title = next(s for s in example.sections if s.kind == "title")
-    assert all(q.start >= title.end for q in example.quotes)
+    (headline,) = [q for q in example.quotes if q.start < title.end]
+    # The headline's verb is an attribution; its quotation marks alone would not be.
+    assert (headline.cue, headline.text) == (
+        "accuse",
+        "Russia of 'interfering in other parts of the globe'",
+    )
+
+
+def test_example_standfirst_has_its_speaker(example: Article) -> None:
+    # The standfirst is parsed as its own sentence, not run into the headline.
+    quote = having(example.quotes, "Russia has been ‘mucking around")
+    assert (quote.cue, speaker(example, quote)) == ("says", "James Mattis")
+
+
+def test_example_mixed_quote_keeps_its_closing_mark(example: Article) -> None:
+    quote = having(example.quotes, "string of unfounded accusations")
+    assert quote.text == "his remarks as a “string of unfounded accusations”"
 
 
 def test_example_scare_quotes_not_attributed(example: Article) -> None:

@@ -42,7 +42,7 @@ _FALLBACK = ("xcomp", "dobj", "obj", "oprd")
 # possibly inside quotation marks when the article quotes the transcript.
 _TURN = re.compile(r"^[\"“]?([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}): +(\S[^\n]*)$", re.MULTILINE)
 # Relative pronouns standing for the noun their clause qualifies: "his counterpart, who ...".
-_RELATIVE = frozenset({"who", "that", "which", "whom"})
+RELATIVE = frozenset({"who", "that", "which", "whom"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +167,18 @@ def speaker_of(verb: Token) -> Token | None:
     """The subject of a reporting verb: its own, a relative clause's noun, or for a
     participle or infinitive ("..., claiming that"; "declined to rule out") its head's.
     Passives ("it was reported") have none: the speaker is unknown."""
+    subject = subject_of(verb)
+    if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
+        return subject.head.head
+    return subject
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The word a reporting verb's clause has as its subject, a relative pronoun included
+    ("his counterpart, who accused ..."): the mention the cue attaches to."""
     for _ in range(4):  # a short climb: "declined to rule out ..., telling ..."
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
         if subject is not None:
-            if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                return verb.head
             return subject
         if verb.tag_ == "VBN" or any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # "Asked whether ...": the asker is not the clause's subject
@@ -195,11 +202,18 @@ def _content(verb: Token, verbs: Verbs) -> tuple[int, int] | None:
         deps -= {"dobj", "obj"}  # "told a press conference": the hearers, not the content
     subject = speaker_of(verb)
     found = _parts(verb, deps, subject)
-    if not found:  # a clausal verb may still report a thing: "announced his candidacy"
-        things = lemma in verbs.addressee or lemma in verbs.no_object
-        deps = set(_FALLBACK) - ({"dobj", "obj", "oprd"} if things else set())
+    if not found and lemma not in verbs.no_object and not _inverted(verb):
+        # A clausal verb may still report a thing: "announced his candidacy".
+        deps = set(_FALLBACK) - ({"dobj", "obj", "oprd"} if lemma in verbs.addressee else set())
         found = _parts(verb, deps, subject)
     return _span(verb, found) or _parenthetical(verb)
+
+
+def _inverted(verb: Token) -> bool:
+    """Whether the verb follows its content and precedes its subject (“...,” said Jared
+    Bernstein, ...): the parser may take that subject for the verb's object."""
+    before = verb.doc[verb.i - 1] if verb.i else None
+    return before is not None and before.text in MARKS
 
 
 def _parts(verb: Token, deps: set[str], subject: Token | None) -> list[Token]:
@@ -233,7 +247,7 @@ def _bare_relative(token: Token) -> bool:
     """A relative pronoun alone ("which the Kremlin denies", "in which", "what they call"):
     the content is the noun it stands for, outside the verb's phrase."""
     words = [t.lower_ for t in token.subtree]
-    return len(words) <= 2 and words[-1] in _RELATIVE | {"what"}
+    return len(words) <= 2 and words[-1] in RELATIVE | {"what"}
 
 
 def _span(verb: Token, parts: Iterable[Token]) -> tuple[int, int] | None:
@@ -337,14 +351,21 @@ def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
-def find_turns(doc: Doc) -> list[tuple[Token, tuple[int, int]]]:
+def find_turns(
+    doc: Doc, headlines: Iterable[tuple[int, int]] = ()
+) -> list[tuple[Token, tuple[int, int]]]:
     """A transcript's turns: the speaker's name (its last token) and the span of what they
     said. The name must be in capitals (PENCE, MR. SMITH) or a person the parser knows, so
-    that headings ("Note: ...", "Update: ...") are not taken for speakers."""
+    that headings ("Note: ...", "Update: ...") are not taken for speakers; in a headline any
+    short name before a colon says who is quoted ("Graham: Trump's rhetoric is ...")."""
     turns = []
+    heads = list(headlines)
     for match in _TURN.finditer(doc.text):
         name = doc.char_span(*match.span(1))
-        if name is None or not (name.text.isupper() or name[-1].ent_type_ == "PERSON"):
+        if name is None:
+            continue
+        headline = any(a <= match.start() < b for a, b in heads)
+        if not (headline or name.text.isupper() or name[-1].ent_type_ == "PERSON"):
             continue
         end = match.end(2)
         while end > match.start(2) and (doc.text[end - 1].isspace() or doc.text[end - 1] in MARKS):

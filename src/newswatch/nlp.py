@@ -15,6 +15,7 @@ from newswatch.pipeline import Work, register
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from newswatch.options import Options
 
@@ -37,11 +38,31 @@ def load(name: str | None = None) -> Language:
     raise NewswatchError(E.E001)
 
 
+# The component that starts a sentence at every paragraph, added before the parser.
+PARAGRAPHS = "newswatch_paragraphs"
+
+
 @lru_cache(maxsize=4)
 def _load(name: str) -> Language:
     import spacy  # imported here so that `newswatch --help` stays fast
+    from spacy.language import Language
 
-    return spacy.load(name)
+    nlp = spacy.load(name)
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=paragraph_starts)
+    if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
+
+
+def paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence after every line break: a headline, a standfirst and a paragraph
+    are never one sentence, though the parser would otherwise run them together."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if not token.is_space and "\n" in before.text_with_ws:
+            token.is_sent_start = True
+    return doc
 
 
 def clear_cache() -> None:

@@ -32,8 +32,10 @@ from newswatch.attribution import (
     Segment,
     Verbs,
     find_cues,
+    RELATIVE,
     find_turns,
     scan,
+    subject_of,
 )
 from newswatch.pipeline import Work, register_extractor
 from newswatch.schema import Actor, Quote, Span
@@ -68,17 +70,23 @@ def find(work: Work, verbs: Verbs | None = None) -> list[Quote]:
     starts = [s.start for s in segments]
     cues = [c for c in find_cues(work.doc, verbs) if not _within(c.token, segments, starts)]
     drafts, claimed, absorbed = _from_cues(cues, segments, starts)
-    for name, span in find_turns(work.doc):
+    titles = [(s.start, s.end) for s in work.article.sections if s.kind == "title"]
+    for name, span in find_turns(work.doc, titles):
         drafts.append(Draft("direct", *span, None, name))
         absorbed.update(_overlapping(span, segments, starts))  # quotes within a turn are its
     by_token = {c.token.i: c for c in cues}
     drafts += _from_segments(
         work.doc, text, segments, claimed=claimed, absorbed=absorbed, cues=by_token
     )
-    titles = [(s.start, s.end) for s in work.article.sections if s.kind == "title"]
-    # A headline's quotes are the desk's paraphrase, not a person's words.
-    kept = [d for d in drafts if not any(a <= d.start < b for a, b in titles)]
+    # A headline's quotation marks with no cue are the desk's scare quotes, not a person's
+    # words; its reporting verbs ("X says ...") and "X: ..." are attributions.
+    kept = [d for d in drafts if d.speaker is not None or d.cue or not _inside(d, titles)]
     return _quotes(text, sorted(kept, key=lambda d: (d.start, d.end)), work)
+
+
+def _inside(draft: Draft, spans: list[tuple[int, int]]) -> bool:
+    """Whether a draft starts inside one of the spans."""
+    return any(a <= draft.start < b for a, b in spans)
 
 
 def _within(token: Token, segments: list[Segment], starts: list[int]) -> bool:
@@ -116,8 +124,11 @@ def _from_cues(
                 claimed.setdefault(i, cue)
             continue
         absorbed.update(inside)
-        kind = "mixed" if inside else "indirect"
-        drafts.append(Draft(kind, *cue.content, cue, cue.speaker))
+        start, end = cue.content
+        if inside and segments[inside[-1]].start >= start:
+            # The parse may leave a closing mark outside the phrase (“... accusations”.).
+            end = max(end, segments[inside[-1]].outer[1])
+        drafts.append(Draft("mixed" if inside else "indirect", start, end, cue, cue.speaker))
     return drafts, claimed, absorbed
 
 
@@ -226,6 +237,9 @@ def _quotes(text: str, drafts: list[Draft], work: Work) -> list[Quote]:
             continue
         seen.add((draft.start, draft.end))
         owner = _owner(owners, draft.speaker)
+        relative = _relative(draft)
+        if relative is not None:  # "his counterpart, who accused ...": the cue's own subject
+            owner = (owner[0], (relative.idx, relative.idx + len(relative)))
         quotes.append(
             Quote(
                 id=f"Q{len(quotes) + 1}",
@@ -239,6 +253,17 @@ def _quotes(text: str, drafts: list[Draft], work: Work) -> list[Quote]:
             )
         )
     return quotes
+
+
+def _relative(draft: Draft) -> Token | None:
+    """The relative pronoun that is the subject of the draft's cue, when the speaker is the
+    noun it stands for."""
+    if draft.cue is None or draft.speaker is None:
+        return None
+    subject = subject_of(draft.cue.token)
+    if subject is None or subject is draft.speaker or subject.lower_ not in RELATIVE:
+        return None
+    return subject
 
 
 def _owner(
