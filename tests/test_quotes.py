@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from conftest import EXAMPLE, Result, assert_contract
 from newswatch import actors, quotes
-from newswatch.attribution import scan
+from newswatch.attribution import Verbs, scan
+from newswatch.errors import NewswatchError
 from newswatch.knowledge import KnowledgeBase
 from newswatch.nlp import load
 from newswatch.pipeline import Work
@@ -88,7 +90,9 @@ def test_direct_quote_split_by_cue_is_one_attribution(quotes_of: Find) -> None:
         "“We will not back down,” Angela Merkel said. “Germany stands with its allies.”"
     )
     (quote,) = found
-    assert quote.text == "We will not back down,” Angela Merkel said. “Germany stands with its allies."
+    assert quote.text == (
+        "We will not back down,” Angela Merkel said. “Germany stands with its allies."
+    )
     assert (quote.kind, quote.cue, speaker(article, quote)) == ("direct", "said", "Angela Merkel")
 
 
@@ -140,7 +144,7 @@ def test_object_of_a_clausal_verb(quotes_of: Find) -> None:
 
 def test_headline_name_and_colon(quotes_of: Find) -> None:
     text = "Merkel: Germany will not back down\n\nThe chancellor spoke on Monday in Berlin."
-    article, found = quotes_of(text)
+    article, _ = quotes_of(text)
     article.sections = [Section("title", 0, text.index("\n"))]
     quote = having(quotes.find(Work(text, article, doc=load()(text))), "Germany")
     assert quote.text == "Germany will not back down"
@@ -250,6 +254,25 @@ def test_transcript_turns(quotes_of: Find) -> None:
 def test_heading_is_no_turn(quotes_of: Find) -> None:
     _, found = quotes_of("Background: the talks will resume on Monday in Geneva after the break.")
     assert not any(q.kind == "direct" for q in found)
+
+
+def test_user_verb_file_extends_the_lexicon(tmp_path: Path, quotes_of: Find) -> None:
+    extra = tmp_path / "verbs.toml"
+    extra.write_text('clausal = ["Opine"]\n', "utf-8")
+    verbs = Verbs.load([extra])
+    assert "opine" in verbs.clausal and "say" in verbs.clausal
+    text = "Angela Merkel opined that the talks in Geneva had failed."
+    article, _ = quotes_of(text)
+    work = Work(text, article, doc=load()(text))
+    assert not any(q.cue == "opined" for q in quotes.find(work))
+    assert any(q.cue == "opined" for q in quotes.find(work, verbs))
+
+
+def test_bad_user_verb_file(tmp_path: Path) -> None:
+    extra = tmp_path / "verbs.toml"
+    extra.write_text("clausal = 3\n", "utf-8")
+    with pytest.raises(NewswatchError, match="reporting verb file"):
+        Verbs.load([extra])
 
 
 def test_subject_without_actor_keeps_its_span(quotes_of: Find) -> None:

@@ -15,10 +15,14 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newswatch.errors import E, NewswatchError
+from newswatch.options import read_toml
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from spacy.tokens import Doc, Token
 
@@ -83,16 +87,29 @@ class Verbs:
         return self.clausal | self.object | self.infinitive
 
     @classmethod
-    def load(cls) -> Verbs:
-        """The packaged lexicon."""
-        return _load_verbs()
+    def load(cls, extra_files: Sequence[str | Path] = ()) -> Verbs:
+        """The packaged lexicon, each list extended by the user files' (cached per files)."""
+        return _load_verbs(tuple(str(Path(p)) for p in extra_files))
 
 
 @cache
-def _load_verbs() -> Verbs:
+def _load_verbs(extra: tuple[str, ...]) -> Verbs:
     data = resources.files("newswatch").joinpath("data/reporting_verbs.toml")
-    table = tomllib.loads(data.read_text("utf-8"))
-    return Verbs(*(frozenset(table.get(k, [])) for k in Verbs.__dataclass_fields__))
+    tables = [tomllib.loads(data.read_text("utf-8"))]
+    for path in extra:
+        table = read_toml(Path(path), E.E014)
+        bad = [k for k, v in table.items() if not _word_list(v)]
+        if bad:
+            raise NewswatchError(E.E014, path=path, reason=f"'{bad[0]}' must be a list of words")
+        tables.append(table)
+    lists = {
+        k: [w.lower() for t in tables for w in t.get(k, [])] for k in Verbs.__dataclass_fields__
+    }
+    return Verbs(**{k: frozenset(words) for k, words in lists.items()})
+
+
+def _word_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(w, str) for w in value)
 
 
 def scan(text: str) -> list[Segment]:

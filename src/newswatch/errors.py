@@ -29,6 +29,7 @@ class E(StrEnum):
     E011 = "Bad interval '{value}': use a number and s, m or h, such as 30s, 15m or 1h."
     E012 = "Bad actor knowledge base file '{path}': {reason}."
     E013 = "Bad event lexicon file '{path}': {reason}."
+    E014 = "Bad reporting verb file '{path}': {reason}."
     # Store queries, exports and the web API (E030-E039).
     E030 = "No store at '{path}': analyse articles into it first: newswatch analyze PATH --db FILE."
     E031 = 'Bad search query {query!r}: {reason}. Use words, "a phrase", AND, OR, NOT, prefix*.'

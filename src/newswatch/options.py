@@ -108,6 +108,14 @@ class ActorsOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotesOptions:
+    """Quote attribution: extra reporting-verb files (TOML, the format of
+    data/reporting_verbs.toml)."""
+
+    verb_files: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TimexOptions:
     """Date expressions: extra word files (TOML, the format of data/timex.toml)."""
 
@@ -154,6 +162,7 @@ class Options:
     analyze: AnalyzeOptions
     fetch: FetchOptions
     actors: ActorsOptions
+    quotes: QuotesOptions
     timex: TimexOptions
     export: ExportOptions
     quantities: QuantitiesOptions

@@ -28,20 +28,22 @@ from typing import TYPE_CHECKING
 from newswatch.attribution import (
     CLOSING,
     OPENING,
+    RELATIVE,
     Cue,
     Segment,
     Verbs,
     find_cues,
-    RELATIVE,
     find_turns,
     scan,
     subject_of,
 )
-from newswatch.pipeline import Work, register_extractor
+from newswatch.pipeline import Work, register
 from newswatch.schema import Actor, Quote, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+    from newswatch.options import Options
 
 SCARE_WORDS = 3  # a quoted fragment of this many words or fewer, with no cue, is a scare quote
 NEAR = 8  # how many tokens from a quote its cue may be, when the parse does not link them
@@ -210,7 +212,8 @@ def _near_cue(doc: Doc, starts: list[int], segment: Segment, cues: dict[int, Cue
     lead = doc.text[max(segment.outer[0] - GAP, 0) : segment.outer[0]]
     stripped = lead.rstrip()
     # A colon may end the paragraph before the quote ("He said:\n\n“...”"); a comma may not.
-    if not stripped.endswith(":") and not (stripped.endswith(",") and "\n" not in lead[len(stripped) :]):
+    paragraph_break = "\n" in lead[len(stripped) :]
+    if not (stripped.endswith(":") or (stripped.endswith(",") and not paragraph_break)):
         return None
     mark = bisect_right(starts, segment.outer[0] - len(lead) + len(stripped) - 1) - 1
     for token in reversed(doc[max(mark - NEAR, 0) : max(mark, 0)]):
@@ -293,6 +296,21 @@ def token_owners(doc: Doc, actors: list[Actor]) -> dict[int, tuple[str, Span]]:
     return owners
 
 
-register_extractor(
-    "newswatch.quotes.v1", requires={"doc", "actors"}, field_name="quotes", extract=find
-)
+class QuotesStage:
+    """Stage `newswatch.quotes.v1`: the article's quotes, with the configured verb lists."""
+
+    name = "newswatch.quotes.v1"
+    requires = frozenset({"doc", "actors"})
+    assigns = frozenset({"quotes"})
+
+    def __init__(self, options: Options) -> None:
+        self.verbs = Verbs.load(options.quotes.verb_files)
+
+    def __call__(self, work: Work) -> None:
+        work.article.quotes = find(work, self.verbs)
+
+
+@register(QuotesStage.name, requires=QuotesStage.requires, assigns=QuotesStage.assigns)
+def _quotes_stage(options: Options) -> QuotesStage:
+    """The stage's factory, for the pipeline."""
+    return QuotesStage(options)
