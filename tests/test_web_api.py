@@ -117,6 +117,11 @@ def test_unknown_article_and_path_are_404_json(client: TestClient) -> None:
     _error(client.get("/api/v2/events"), 404)
 
 
+def test_undecodable_query_bytes_are_data(client: TestClient) -> None:
+    assert client.get("/api/v1/quotes?speaker=%ff").json()["items"] == []
+    assert client.get("/api/v1/search?q=%ff%fe").json()["items"] == []
+
+
 def test_sql_in_filters_is_only_data(client: TestClient) -> None:
     items = client.get("/api/v1/events", params={"actor": "' OR '1'='1"}).json()["items"]
     assert items == []
@@ -133,6 +138,14 @@ def test_sql_in_filters_is_only_data(client: TestClient) -> None:
         ({"content": b"text", "headers": {"content-type": "text/plain"}}, 415),
         ({"files": {"other": ("a.txt", b"x")}}, 422),
         ({"files": {"file": ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(300))}}, 422),
+        ({"json": {"text": "x", "date": "2017-13-45"}}, 422),
+        ({"files": {"file": ("a.txt", b"text")}, "data": {"date": "2017-02-30"}}, 422),
+        ({"content": b"abc", "headers": {"content-type": "multipart/form-data"}}, 400),
+        ({"content": b"\xff\xfe{}", "headers": {"content-type": "application/json"}}, 422),
+        ({"json": {"text": "\u0000\u0000"}}, 422),
+        ({"files": {"file": ("x.warc.gz", b"\x1f\x8b garbage")}}, 422),
+        ({"files": {"file": ("x.jsonl", b"{bad\n")}}, 422),
+        ({"files": {"file": ("x.txt", b"")}}, 422),
     ],
 )
 def test_malformed_analyze_input_is_4xx_json(client: TestClient, kwargs: Any, status: int) -> None:

@@ -18,6 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from newswatch import query
+from newswatch.dates import check_iso
+from newswatch.errors import NewswatchError
 from newswatch.schema import Record
 from newswatch.store import Store
 from newswatch.web.analysis import Outcome, analyse_text, analyse_upload
@@ -153,6 +155,12 @@ class AnalyzeText(BaseModel):
 
 
 def _options(request: Request, day: str | None) -> Any:
+    """The analysis options: the server's, storing into its database, dated `day`."""
+    if day is not None:
+        try:
+            check_iso(day)
+        except NewswatchError as exc:  # "2017-13-45" has the shape but is no date
+            raise HTTPException(422, f"date: {exc}") from exc
     settings: Settings = request.app.state.settings
     store = replace(settings.options.store, db=str(settings.db))
     analyze = replace(settings.options.analyze, date=day or settings.options.analyze.date)
