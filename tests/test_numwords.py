@@ -25,6 +25,7 @@ from newswatch.numwords import Numbers
         ("one million two hundred thousand", 1_200_000.0),
         ("3 billion", 3_000_000_000.0),
         ("10bn", 10_000_000_000.0),
+        ("65.4 billion", 65_400_000_000.0),
         ("several", None),
         ("", None),
         ("and", None),

@@ -26,6 +26,9 @@ def counts_something(span: Span) -> bool:
     if _of_object(span) is not None:
         return True
     head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") and root.pos_ == "NUM" and head.pos_ == "VERB":
+        # "Four people died and 12 were injured"; "the two met" points back, it counts nothing.
+        return not any(c.dep_ == "det" for c in root.children)
     # A proper noun counts only in the plural: "29 New Yorkers", not "131 West 23rd Street".
     noun = head.pos_ == "NOUN" or head.tag_ == "NNPS"
     return head.i not in _indexes(span) and root.dep_ in _MODIFIER and noun and head.i > root.i

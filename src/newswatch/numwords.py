@@ -79,7 +79,8 @@ class Numbers:
             else:
                 return None
             seen = True
-        return total + current if seen else None
+        # 12 significant digits: 65.4 x 1e9 is 65400000000, not 65400000000.00001.
+        return float(f"{total + current:.12g}") if seen else None
 
 
 def _digits(word: str) -> float | None:

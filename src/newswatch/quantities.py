@@ -101,7 +101,7 @@ def quantities(
     lexicon = lexicon or Lexicon.load()
     taken = [t.span for t in timexes(doc, published)]
     taken += [m.span() for m in _MASKS.finditer(doc.text)]
-    # "one in five adults" is a proportion, not five adults.
+    # "one in five adults", "eight out of 10", "eight of 10 voters": proportions, not counts.
     taken += [m.span() for m in _patterns(lexicon).ratio.finditer(doc.text)]
     for found in _matches(doc.text, lexicon, taken):
         span = doc.char_span(found.core_start, found.end, alignment_mode="expand")
@@ -129,9 +129,16 @@ def _record(text: str, found: _Found, span: Span, whole: Span) -> Quantity:
     )
 
 
+def _age(number: Span) -> bool:
+    """ "Crutcher, 40, a father": a number set off by commas after a name is an age."""
+    doc, start, end = number.doc, number.start, number.end
+    after = end < len(doc) and doc[end].is_punct  # not "In Syria, 400,000 people have died"
+    return after and start >= 2 and doc[start - 1].text == "," and doc[start - 2].pos_ == "PROPN"
+
+
 def _is_claim(found: _Found, number: Span) -> bool:
     """Whether the parse agrees that a matched number is a claim of the article."""
-    if any(t.ent_type_ in _NAMES for t in number):
+    if any(t.ent_type_ in _NAMES for t in number) or _age(number):
         return False
     if found.kind in ("money", "percent"):
         return True
@@ -252,7 +259,7 @@ def _range(
     second_scale = _scale_of(second, lexicon)
     if scale is None and second_scale is not None:
         # "£3-4bn": the scale written once belongs to both ends.
-        value *= lexicon.numbers.scales[second_scale]
+        value = float(f"{value * lexicon.numbers.scales[second_scale]:.12g}")
         scale = second_scale
     if high <= value:
         return None, scale, end, value
@@ -324,6 +331,8 @@ def _numeral(lexicon: Lexicon, *, lookbehind: bool) -> str:
 def _patterns(lexicon: Lexicon) -> _Patterns:
     t = lexicon.tables
     second = _numeral(lexicon, lookbehind=False).replace("?P<", "?P<s_")
+    # Proportions: "one in five", "three out of four", "eight of 10" (not "five of the 28").
+    small = rf"\d{{1,3}}|{lexicon.numbers.word_pattern()}"
     signs = _alternation(t["currency_signs"])
     return _Patterns(
         number=re.compile(_numeral(lexicon, lookbehind=True), re.I),
@@ -346,7 +355,10 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         ),
         unit_after=re.compile(rf"\s?(?P<unit>{_alternation(t['units'])})\b", re.I),
         not_after=re.compile(rf"\s*(?:{_alternation(lexicon.not_after)})(?!\w)", re.I),
-        ratio=re.compile(rf"\b(?:one|a|\d+)\s+in\s+(?:{second})", re.I),
+        ratio=re.compile(
+            rf"(?<![\w.,$£€])(?:{small})\s+(?:in|out\s+of|of)\s+(?:every\s+)?(?:{small})\b(?!,\d)",
+            re.I,
+        ),
     )
 
 
