@@ -97,10 +97,15 @@ def verb_targets(verb: Token, cues: Cues, skip: frozenset[int], depth: int = 0) 
         Role(conjuncts(c), "object") for c in verb.children if c.dep_ in OBJECTS and c.i not in skip
     ]
     roles.append(prep_target(verb, cues, skip))
-    # "threatened to impose sanctions on Japan", "refused to negotiate with X".
     for child in verb.children:
+        # "threatened to impose sanctions on Japan", "refused to negotiate with X".
         if child.dep_ == "xcomp" and child.pos_ == "VERB" and depth < 2:
             roles += verb_targets(child, cues, skip, depth + 1)
+        # "demanded that the US cancel its plans": the one asked is the clause's subject.
+        if child.dep_ == "ccomp" and depth == 0:
+            subject = next((c for c in child.children if c.dep_ in SUBJECTS), None)
+            if subject is not None:
+                roles.append(Role(conjuncts(subject), "subject of the clause"))
     return roles
 
 

@@ -45,7 +45,7 @@ from newswatch.pipeline import Work, register
 from newswatch.quotes import token_owners
 from newswatch.schema import Event, Quote, Section, Span
 from newswatch.timex import Words, resolve
-from newswatch.triggers import Cues, Lexicon, Trigger
+from newswatch.triggers import Cues, Entry, Lexicon, Trigger
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as DocSpan
@@ -115,13 +115,28 @@ class Context:
             if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in self.owners:
                 return [self.owners[c.i] for c in conjuncts(child) if c.i in self.owners]
         if target and token.pos_ in ("NOUN", "PROPN"):
-            # "a campaign in support of Assad" is Assad's; "the withdrawal of funding" no one's.
-            skip = frozenset(c.i for c in token.children if c.lower_ == "of")
-            inner = prep_target(token, self.cues, skip)
-            return [
-                a for t in inner.tokens for a in self._actor_of(t, target=True, depth=depth + 1)
-            ]
+            return self._phrase_actors(token, depth)
         return []
+
+    def _phrase_actors(self, token: Token, depth: int) -> list[str]:
+        """A non-actor object's actor in its phrases: "a campaign in support of Assad", "calls
+        by Belarus's rulers", "an offer from Afghanistan", "the withdrawal of Serbian forces"
+        (through "of" only an actor itself: "the withdrawal of US funding" is no one's)."""
+        for child in token.children:
+            if child.dep_ != "prep" or child.lower_ not in self.cues.object_preps:
+                continue
+            for obj in (c for c in child.children if c.dep_ == "pobj"):
+                if child.lower_ == "of":
+                    found = [self.owners[c.i] for c in conjuncts(obj) if c.i in self.owners]
+                else:
+                    found = [a for c in conjuncts(obj) for a in self._actor_of(
+                        c, target=True, depth=depth + 1)]  # fmt: skip
+                if found:
+                    return found
+        inner = prep_target(
+            token, self.cues, frozenset(c.i for c in token.children if c.lower_ == "of")
+        )
+        return [a for t in inner.tokens for a in self._actor_of(t, target=True, depth=depth + 1)]
 
 
 def find(
@@ -189,6 +204,7 @@ def _sentence(sent: DocSpan, context: Context) -> list[Draft]:
         inner = _double_refusal(head, found, triggers, context) or head
         drafts += _drafts(inner, triggers[inner.i], context)
     drafts += _wrongdoing(sent, triggers, context)
+    drafts += _demands(sent, triggers, context)
     return drafts
 
 
@@ -250,17 +266,69 @@ def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
         if targets:
             target = candidate
             break
-    if not sources or (found.needs_target and not targets):
+    if not sources or (found.needs_target(kind[0], context.cues) and not targets):
         return []
     negated = _negated(head, context.cues)
     hypothetical = _hypothetical(head, context.cues)
     confidence = _confidence(found, source, targets)
+    kind, found, negated = _stance(head, found, kind, negated, context)
+    if quote is not None and quote.speaker and _obliged(head, context.cues):
+        # "Russia said Sudan must return the helicopter": Russia's demand of Sudan.
+        found = _recoded(found, context.cues.obligation_code)
+        targets, sources = sources, (quote.speaker,)
+        kind = context.lexicon.plover_of(found.cameo) or kind
+        source, target = Role((), "quote speaker"), Role((), "obliged ('must')")
     return [
         Draft(found, head, kind[0], kind[1], (s,), (t,) if t else (), source.rule,
               target.rule if t else "", negated, hypothetical, quote, confidence)
         for s in sources
         for t in (targets or ("",))
+        if s != t
     ]  # fmt: skip
+
+
+def _stance(
+    head: Token, found: Trigger, kind: tuple[str, str | None], negated: bool, context: Context
+) -> tuple[tuple[str, str | None], Trigger, bool]:
+    """PLOVER codes what is said of the future as intent: "Portugal will support Turkey" is
+    AGREE, "X will attack Y" THREATEN, and "Syria will not accept refugees" REJECT."""
+    cues = context.cues
+    name = kind[0].lower()
+    if negated and name in cues.cooperative_types and _intended(head, cues, modal=True):
+        recoded = _recoded(found, cues.refusal_code)
+        return context.lexicon.plover_of(recoded.cameo) or kind, recoded, False
+    if negated or not _intended(head, cues, modal=False):
+        return kind, found, negated
+    if name in cues.cooperative_types:
+        recoded = _recoded(found, cues.intent_code)
+    elif name in cues.conflict_types:
+        recoded = _recoded(found, cues.threat_code)
+    else:
+        return kind, found, negated
+    return context.lexicon.plover_of(recoded.cameo) or kind, recoded, negated
+
+
+def _recoded(found: Trigger, cameo: str) -> Trigger:
+    return Trigger(found.entry, cameo, found.pattern, found.words)
+
+
+def _intended(head: Token, cues: Cues, *, modal: bool) -> bool:
+    """Whether an event is announced for the future ("will", "is ready to"); with `modal`,
+    "would" and "can" count too ("would not meet their demands")."""
+    words = cues.intent_modals | (cues.modals if modal else frozenset())
+    for i, at in enumerate(_chain(head)):
+        if any(c.dep_ == "aux" and c.lemma_.lower() in words for c in at.children):
+            return True
+        if i and at.lemma_.lower() in cues.intent_words:
+            return True
+    return False
+
+
+def _obliged(head: Token, cues: Cues) -> bool:
+    """Whether the event's clause says it must happen."""
+    return any(
+        c.dep_ == "aux" and c.lower_ in cues.obligations for at in _chain(head) for c in at.children
+    )
 
 
 def _speaker_performs(role: Role, actors: tuple[str, ...], quote: Quote) -> bool:
@@ -299,6 +367,34 @@ def _wrongdoing(sent: DocSpan, triggers: dict[int, Trigger], context: Context) -
     return drafts
 
 
+def _demands(sent: DocSpan, triggers: dict[int, Trigger], context: Context) -> list[Draft]:
+    """A speaker saying another must do something no trigger names ("US and British forces
+    must ensure security"): the speaker's REQUEST of them."""
+    drafts: list[Draft] = []
+    cues = context.cues
+    for token in sent:
+        verb = token.head
+        if token.dep_ != "aux" or token.lower_ not in cues.obligations or verb.i in triggers:
+            continue
+        quote = context.quote_of(token)
+        if quote is None or not quote.speaker or _governor(verb, triggers, context) is not None:
+            continue
+        kind = context.lexicon.plover_of(cues.obligation_code)
+        doers = [a for a in context.actors(verb_source(verb)) if a != quote.speaker]
+        if kind is None:
+            continue
+        entry = Entry(
+            token.lower_, "verb", cues.obligation_code, "triggers.toml: [cues] obligations"
+        )
+        found = Trigger(entry, cues.obligation_code, None, (token.i,))
+        drafts += [
+            Draft(found, token, kind[0], kind[1], (quote.speaker,), (doer,), "quote speaker",
+                  "obliged ('must')", False, False, quote, 0.6)
+            for doer in doers
+        ]  # fmt: skip
+    return drafts
+
+
 def _wrongdoers(token: Token, cues: Cues) -> list[Role]:
     """Where the doer of a wrongdoing noun may be: its possessor, modifier or "by" phrase,
     its "of" phrase, or those of the noun it completes ("a pattern of interference now by
@@ -310,8 +406,6 @@ def _wrongdoers(token: Token, cues: Cues) -> list[Role]:
 
 
 def _wrongdoing_trigger(token: Token, lexicon: Lexicon) -> Trigger:
-    from newswatch.triggers import Entry
-
     entry = Entry(token.lemma_.lower(), "noun", WRONGDOING_CODE, "triggers.toml: [cues] wrongdoing")
     return Trigger(entry, WRONGDOING_CODE, None, (token.i,))
 

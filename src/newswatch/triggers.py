@@ -77,6 +77,17 @@ class Cues:
     target_preps: frozenset[str] = frozenset()
     target_phrases: tuple[str, ...] = ()
     prepositional_verbs: frozenset[str] = frozenset()
+    recipient_types: frozenset[str] = frozenset()
+    object_preps: frozenset[str] = frozenset()
+    intent_modals: frozenset[str] = frozenset()
+    intent_words: frozenset[str] = frozenset()
+    cooperative_types: frozenset[str] = frozenset()
+    conflict_types: frozenset[str] = frozenset()
+    obligations: frozenset[str] = frozenset()
+    intent_code: str = "030"
+    threat_code: str = "130"
+    refusal_code: str = "120"
+    obligation_code: str = "100"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +99,14 @@ class Trigger:
     pattern: Pattern | None
     words: tuple[int, ...]  # token indices of the trigger's words, head included
 
-    @property
-    def needs_target(self) -> bool:
-        """A CAMEO verb on its default code is an event only with a target actor: PETRARCH
-        coded source-verb-target triples, and alone such verbs are mostly something else."""
+    def needs_target(self, kind: str, cues: Cues) -> bool:
+        """Whether the event needs a target actor: the entry says so, or a CAMEO verb on its
+        default code codes a type that is mostly something else without a recipient
+        (`[cues] recipient_types`: "meet a target", "issued a challenge")."""
         if self.entry.needs_target:
             return True
-        return self.pattern is None and self.entry.origin.startswith(CAMEO_FILE)
+        default = self.pattern is None and self.entry.origin.startswith(CAMEO_FILE)
+        return default and kind.lower() in cues.recipient_types
 
     def describe(self) -> str:
         """The lexicon entry (and pattern) that fired, for --explain."""
@@ -291,6 +303,9 @@ def _cues(old: Cues, table: dict[str, Any]) -> Cues:
     values: dict[str, Any] = {}
     for name in Cues.__dataclass_fields__:
         before = getattr(old, name)
+        if isinstance(before, str):
+            values[name] = str(table.get(name, before))
+            continue
         extra = [" ".join(str(w).lower().split()) for w in table.get(name, [])]
         values[name] = (
             tuple(dict.fromkeys([*before, *extra]))
