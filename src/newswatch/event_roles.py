@@ -69,6 +69,9 @@ def verb_source(verb: Token) -> Role:
         if at.dep_ not in _CLIMB or at.head is at or _passive(at):
             break
         at, rule = at.head, f"subject of '{at.head.text}'"
+        if at.pos_ in ("NOUN", "PROPN"):
+            # "issued a declaration demanding that ...": the declaration's issuer.
+            return _carrier_subject(at, None)
     return NO_ROLE
 
 
@@ -161,7 +164,7 @@ def noun_source(noun: Token, cues: Cues, words: tuple[int, ...]) -> Role:
     return _carrier_subject(noun, cues)
 
 
-def _carrier_subject(noun: Token, cues: Cues) -> Role:
+def _carrier_subject(noun: Token, cues: Cues | None) -> Role:
     """The subject of the verb that carries a noun: a light verb's object ("Putin's forces
     are waging a campaign") or a phrase on a verb ("Mattis made the claim following talks";
     "following", "including" and verbs with no subject of their own pass as prepositions)."""
@@ -175,9 +178,9 @@ def _carrier_subject(noun: Token, cues: Cues) -> Role:
         if at.pos_ not in ("VERB", "AUX"):
             continue
         role = verb_source(at)
-        if not role.tokens or at.lower_ in cues.prepositional_verbs:
+        if not role.tokens or (cues is not None and at.lower_ in cues.prepositional_verbs):
             through = True
-        elif through or at.lemma_.lower() in cues.light_verbs:
+        elif through or cues is None or at.lemma_.lower() in cues.light_verbs:
             return Role(role.tokens, f"subject of '{at.text}'")
         else:
             return NO_ROLE

@@ -116,6 +116,19 @@ class Context:
                 return [self.owners[c.i] for c in conjuncts(child) if c.i in self.owners]
         if target and token.pos_ in ("NOUN", "PROPN"):
             return self._phrase_actors(token, depth)
+        if not target and token.pos_ == "NOUN":
+            return self._member_actors(token, depth)
+        return []
+
+    def _member_actors(self, token: Token, depth: int) -> list[str]:
+        """The actor a doer that is no actor belongs to: "thousands of Iraqi Kurds",
+        "doctors from two American aid groups", "opposition groups in Zimbabwe"."""
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in self.cues.member_preps:
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                    found = self._actor_of(obj, target=False, depth=depth + 1)
+                    if found:
+                        return found
         return []
 
     def _phrase_actors(self, token: Token, depth: int) -> list[str]:
@@ -221,7 +234,7 @@ def _governor(token: Token, triggers: dict[int, Trigger], context: Context) -> T
     `_double_refusal`)."""
     at = token
     for _ in range(_MAX_DEPTH):
-        if at.dep_ not in _INSIDE or at.head is at:
+        if (at.dep_ not in _INSIDE and not _purpose(at)) or at.head is at:
             return None
         at = at.head
         if at.i in triggers:
@@ -229,6 +242,19 @@ def _governor(token: Token, triggers: dict[int, Trigger], context: Context) -> T
                 return None
             return at
     return None
+
+
+def _purpose(token: Token) -> bool:
+    """An adverbial clause with no subject of its own says what its governor's event is for
+    or how it went: "staged demonstrations to demand reforms", "blocked roads demanding".
+    """
+    return (
+        token.dep_ == "advcl"
+        and token.pos_ == "VERB"
+        and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "mark") and c.lower_ != "to" for c in token.children
+        )
+    )
 
 
 def _double_refusal(

@@ -79,6 +79,7 @@ class Cues:
     prepositional_verbs: frozenset[str] = frozenset()
     recipient_types: frozenset[str] = frozenset()
     object_preps: frozenset[str] = frozenset()
+    member_preps: frozenset[str] = frozenset()
     intent_modals: frozenset[str] = frozenset()
     intent_words: frozenset[str] = frozenset()
     cooperative_types: frozenset[str] = frozenset()
