@@ -61,6 +61,8 @@ _INSIDE = frozenset(
      "nmod", "agent", "dative", "pcomp", "nsubjpass", "poss", "appos", "advmod", "npadvmod"}
 )  # fmt: skip
 _MAX_DEPTH = 5
+# Links from an event up to the verbs whose negation, modality or intent is also its own.
+_GOVERNED = ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj", "advcl")
 _REJECT = "REJECT"
 
 
@@ -212,7 +214,7 @@ def _sentence(sent: DocSpan, context: Context) -> list[Draft]:
     drafts: list[Draft] = []
     for i, found in triggers.items():
         head = sent.doc[i]
-        if i in words or _governor(head, triggers, context) is not None:
+        if i in words or _background(head) or _governor(head, triggers, context) is not None:
             continue
         inner = _double_refusal(head, found, triggers, context) or head
         drafts += _drafts(inner, triggers[inner.i], context)
@@ -242,6 +244,12 @@ def _governor(token: Token, triggers: dict[int, Trigger], context: Context) -> T
                 return None
             return at
     return None
+
+
+def _background(token: Token) -> bool:
+    """A participle describing a noun tells its background, not news: "equipment seized last
+    year", "a guard involved in a shooting", "crimes committed by Croat forces"."""
+    return token.dep_ == "acl" and token.tag_ in ("VBN", "VBG")
 
 
 def _purpose(token: Token) -> bool:
