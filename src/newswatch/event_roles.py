@@ -34,6 +34,7 @@ _CLIMB = (
     "acomp",
 )  # links a subject is shared through
 _MAX_CLIMB = 4
+_CLAUSES = ("advcl", "relcl", "ccomp", "conj", "parataxis", "acl", "nsubj", "nsubjpass")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +105,30 @@ def verb_targets(verb: Token, cues: Cues, skip: frozenset[int], depth: int = 0) 
         # "threatened to impose sanctions on Japan", "refused to negotiate with X".
         if child.dep_ == "xcomp" and child.pos_ == "VERB" and depth < 2:
             roles += verb_targets(child, cues, skip, depth + 1)
-        # "demanded that the US cancel its plans": the one asked is the clause's subject.
-        if child.dep_ == "ccomp" and depth == 0:
+        # "demanded that the US cancel its plans": the one asked is the clause's subject;
+        # "threatened to stop talks if the United States goes ahead": the one threatened.
+        conditional = child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in cues.conditions for c in child.children
+        )
+        if (child.dep_ == "ccomp" and depth == 0) or conditional:
             subject = next((c for c in child.children if c.dep_ in SUBJECTS), None)
             if subject is not None:
-                roles.append(Role(conjuncts(subject), "subject of the clause"))
+                rule = "subject of the condition" if conditional else "subject of the clause"
+                roles.append(Role(conjuncts(subject), rule))
     return roles
+
+
+def place(head: Token, skip: frozenset[int]) -> Role:
+    """The last resort for a target: the first place named in the trigger's own phrase
+    ("demonstrated in Serbia", "imposed a curfew in the town of Cizre"), which PLOVER
+    records as the recipient when no one else is."""
+    inner = {t.i for c in head.children if c.dep_ in _CLAUSES for t in c.subtree}
+    for token in head.subtree:
+        if token.i <= head.i or token.i in inner or token.i in skip:
+            continue
+        if token.ent_type_ == "GPE" and (token.dep_ == "pobj" or token.head.dep_ == "prep"):
+            return Role((token,), "place")
+    return NO_ROLE
 
 
 def prep_target(head: Token, cues: Cues, skip: frozenset[int]) -> Role:

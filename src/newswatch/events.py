@@ -37,6 +37,7 @@ from newswatch.event_roles import (
     conjuncts,
     noun_source,
     noun_target,
+    place,
     prep_target,
     verb_source,
     verb_targets,
@@ -290,6 +291,7 @@ def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
     else:
         source = noun_source(head, context.cues, found.words)
         candidates = [noun_target(head, context.cues, skip)]
+    candidates.append(place(head, skip))
     quote = context.quote_of(head)
     sources = context.actors(source)
     if quote is not None and quote.speaker and _speaker_performs(source, sources, quote):
