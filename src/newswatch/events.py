@@ -120,8 +120,14 @@ class Context:
         if target and token.pos_ in ("NOUN", "PROPN"):
             return self._phrase_actors(token, depth)
         if not target and token.pos_ == "NOUN":
-            return self._member_actors(token, depth)
+            return self._member_actors(token, depth) or self._premodifier(token)
         return []
+
+    def _premodifier(self, token: Token) -> list[str]:
+        """An actor named in a doer's words before it: "the Asia-Pacific Economic
+        Cooperation (APEC) forum"."""
+        before = [t for t in token.subtree if t.i < token.i and t.i in self.owners]
+        return [self.owners[before[-1].i]] if before else []
 
     def _member_actors(self, token: Token, depth: int) -> list[str]:
         """The actor a doer that is no actor belongs to: "thousands of Iraqi Kurds",
@@ -371,7 +377,9 @@ def _speaker_performs(role: Role, actors: tuple[str, ...], quote: Quote) -> bool
     """Whether a quote's speaker is the event's doer: "I" or "we" in what they say, or no
     doer at all in their own words (a reported clause with none is not theirs to claim)."""
     if role.tokens:
-        return all(t.lower_ in FIRST_PERSON for t in role.tokens) and not actors
+        # "Syria says it is willing to withdraw": a pronoun no actor took is the speaker.
+        pronouns = all(t.lower_ in FIRST_PERSON or t.pos_ == "PRON" for t in role.tokens)
+        return pronouns and not actors
     return quote.kind == "direct"
 
 
