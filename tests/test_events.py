@@ -77,6 +77,34 @@ def test_sentences(events_of: Find, text: str, expected: set[Triple]) -> None:
     assert triples(article, found) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What is announced for the future is intent: AGREE for cooperation, THREATEN for force.
+        ("Portugal will support Turkey.", {("PRT", "AGREE", "TUR")}),
+        ("Iran will attack Iraq.", {("IRN", "THREATEN", "IRQ")}),
+        ("Syria will not accept the proposal.", {("SYR", "REJECT", "")}),
+        # A speaker saying another must act demands it of them.
+        (
+            "Russia said on Tuesday that Sudan must return the helicopter.",
+            {("RUS", "REQUEST", "SDN")},
+        ),
+        # With no one else, the place named is the target.
+        ("Thousands of Iraqi Kurds demonstrated in Turkey.", {("IRQ", "PROTEST", "TUR")}),
+        # A condition's subject is the one threatened.
+        (
+            "Russia threatened to stop negotiations if the United States goes ahead.",
+            {("RUS", "THREATEN", "USA")},
+        ),
+        # Background clauses and participles are not coded.
+        ("France protested as Germany attacked Poland.", {("FRA", "PROTEST", "")}),
+    ],
+)
+def test_plover_conventions(events_of: Find, text: str, expected: set[Triple]) -> None:
+    article, found = events_of(text)
+    assert triples(article, found) == expected
+
+
 def test_relative_clause_source(events_of: Find) -> None:
     text = "Mr Putin met Sir Michael Fallon, who accused Russia of persistent interference."
     article, found = events_of(text)

@@ -221,7 +221,11 @@ def _sentence(sent: DocSpan, context: Context) -> list[Draft]:
     drafts: list[Draft] = []
     for i, found in triggers.items():
         head = sent.doc[i]
-        if i in words or _background(head) or _governor(head, triggers, context) is not None:
+        if (
+            i in words
+            or _background(head, context.cues)
+            or _governor(head, triggers, context) is not None
+        ):
             continue
         inner = _double_refusal(head, found, triggers, context) or head
         drafts += _drafts(inner, triggers[inner.i], context)
@@ -253,10 +257,17 @@ def _governor(token: Token, triggers: dict[int, Trigger], context: Context) -> T
     return None
 
 
-def _background(token: Token) -> bool:
-    """A participle describing a noun tells its background, not news: "equipment seized last
-    year", "a guard involved in a shooting", "crimes committed by Croat forces"."""
-    return token.dep_ == "acl" and token.tag_ in ("VBN", "VBG")
+def _background(token: Token, cues: Cues) -> bool:
+    """A clause that tells the news's background, not news: a participle describing a noun
+    ("equipment seized last year", "crimes committed by Croat forces") or a time or reason
+    clause of its own ("resigned as the opposition threatened to storm his residence")."""
+    if token.dep_ == "acl" and token.tag_ in ("VBN", "VBG"):
+        return True
+    return (
+        token.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in cues.background_marks for c in token.children)
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+    )
 
 
 def _purpose(token: Token) -> bool:

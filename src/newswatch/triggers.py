@@ -80,6 +80,7 @@ class Cues:
     recipient_types: frozenset[str] = frozenset()
     object_preps: frozenset[str] = frozenset()
     member_preps: frozenset[str] = frozenset()
+    background_marks: frozenset[str] = frozenset()
     intent_modals: frozenset[str] = frozenset()
     intent_words: frozenset[str] = frozenset()
     cooperative_types: frozenset[str] = frozenset()
