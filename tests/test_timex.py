@@ -51,6 +51,8 @@ PUBLISHED = "2017-03-31"  # a Friday
         # Weeks, months and years around the publication date.
         ("Talks were held last week.", ("last week", "2017-W12", "week")),
         ("Protests began earlier this week.", ("earlier this week", "2017-W13", "week")),
+        ("Fighting broke out over the weekend.", ("the weekend", "2017-W12", "week")),
+        ("They will meet at the weekend.", ("the weekend", "2017-W13", "week")),
         ("Fighting broke out last weekend.", ("last weekend", "2017-W12", "week")),
         ("He met Angela Merkel earlier this month.", ("earlier this month", "2017-03", "month")),
         ("Prices rose last month.", ("last month", "2017-02", "month")),

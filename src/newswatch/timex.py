@@ -171,7 +171,13 @@ def resolve(
 def _lead(found: str, words: Words) -> int:
     """Length of a leading preposition ("in 2010", "on Tuesday"): not part of the date."""
     first, _, rest = found.partition(" ")
-    lead = {*words.lists["year_prepositions"], *words.lists["month_prepositions"], "the"}
+    lead = {
+        *words.lists["year_prepositions"],
+        *words.lists["month_prepositions"],
+        "the",
+        "over",
+        "at",
+    }
     return len(found) - len(rest.lstrip()) if rest and first.lower() in lead else 0
 
 
@@ -260,6 +266,7 @@ def _rules(words: Words) -> tuple[tuple[re.Pattern[str], Rule], ...]:
          rf"(?P<weekday>{cap}(?i:{weekday}))(?:'s|’s)?(?:\s+(?:{part}))?\b", _weekday),
         (r"\b(?:(?P<edge>earlier|later|early|late)\s+(?:in\s+)?)?(?P<dir>last|this|next|past|"
          r"coming|previous)\s+(?P<unit>week|weekend|month|year)\b", _relative_unit),
+        (r"\b(?:over|at|during|on)\s+the\s+weekend\b", _the_weekend),
         (rf"\b(?P<count>{number})\s+(?P<unit>day|week|month|year)s?\s+ago\b", _ago),
     ]  # fmt: skip
     return tuple((re.compile(p, re.I), rule) for p, rule in specs)
@@ -395,6 +402,20 @@ def _relative_unit(m: re.Match[str], ctx: _Context, words: Words) -> Resolved | 
         first = max(first, ctx.anchor)
     granularity = "week" if unit == "weekend" else unit
     return first, last, granularity, True
+
+
+def _the_weekend(m: re.Match[str], ctx: _Context, words: Words) -> Resolved | None:
+    """ "over the weekend": the latest one (this one on a Saturday or Sunday), or the next."""
+    if ctx.anchor is None:
+        return None
+    weekday = ctx.anchor.isoweekday()
+    if weekday >= 6:
+        saturday = ctx.anchor - timedelta(days=weekday - 6)
+    elif ctx.direction > 0:
+        saturday = ctx.anchor + timedelta(days=6 - weekday)
+    else:
+        saturday = ctx.anchor - timedelta(days=weekday + 1)
+    return saturday, saturday + timedelta(days=1), "week", True
 
 
 def _unit_range(anchor: date, unit: str, step: int) -> tuple[date, date]:
