@@ -181,6 +181,9 @@ def test_done_when_the_example_shows_who_accused_russia(example_server: str) -> 
         # The quotes are attributed: each of the two has a quote linked to their mention.
         speakers = page.locator("#article-view span.actor[data-speaker-of]").all_inner_texts()
         assert any("Mattis" in s for s in speakers) and any("Fallon" in s for s in speakers)
+        quotes = page.locator("#quotes-list li").all_inner_texts()
+        assert any(q.startswith("James Mattis") for q in quotes)
+        assert any(q.startswith("Michael Fallon") for q in quotes)
         # The events are listed with their evidence.
         accuse = page.locator('#events-table tbody tr[data-type="ACCUSE"]')
         texts = accuse.all_inner_texts()

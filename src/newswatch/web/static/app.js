@@ -164,6 +164,25 @@ function link(span, on) {
   }
 }
 
+// Each quote with its speaker; hovering one lights up the quote and its speaker in the text.
+function renderQuotes(article) {
+  const list = $("#quotes-list");
+  const actors = Object.fromEntries(article.actors.map((a) => [a.id, a]));
+  list.replaceChildren();
+  if (!article.quotes.length) list.append(el("li", { class: "empty" }, "no quotes"));
+  for (const quote of article.quotes) {
+    const speaker = actors[quote.speaker];
+    const item = el("li", { "data-quote": quote.id });
+    item.append(el("strong", { class: speaker ? "" : "unknown" }, speaker ? speaker.name : "unknown speaker"),
+      el("span", { class: "cue" }, ` ${quote.cue || "—"} (${quote.kind}): `), el("q", {}, quote.text));
+    const inText = () => $(`#article-view [data-quote="${quote.id}"]`);
+    item.addEventListener("mouseenter", () => { const span = inText(); if (span) link(span, true); });
+    item.addEventListener("mouseleave", () => { const span = inText(); if (span) link(span, false); });
+    item.addEventListener("click", () => { const span = inText(); if (span) span.scrollIntoView({ block: "center" }); });
+    list.append(item);
+  }
+}
+
 async function showArticle(id, eventId = null) {
   const article = await api(`/articles/${encodeURIComponent(id)}`);
   state.article = article;
@@ -172,6 +191,7 @@ async function showArticle(id, eventId = null) {
     `${article.actors.length} actors, ${article.quotes.length} quotes, ${article.events.length} events`]
     .filter(Boolean).join(" · ");
   renderText(article);
+  renderQuotes(article);
   for (const li of document.querySelectorAll("#article-list li")) li.classList.toggle("current", li.dataset.id === id);
   if (eventId) {
     const first = $(`#article-view [data-event="${eventId}"]`);
@@ -252,7 +272,7 @@ async function loadGraph() {
       "data-type": edge.type, "data-count": String(edge.count) });
     path.addEventListener("mousemove", (e) => showTip(e, [`${edge.source} → ${edge.target}`, `${edge.type} × ${edge.count}`]));
     path.addEventListener("mouseleave", hideTip);
-    path.addEventListener("click", () => applyFilters({ actor: edge.source, type: edge.type }));
+    path.addEventListener("click", () => { hideTip(); applyFilters({ actor: edge.source, type: edge.type }); });
     root.append(path);
   }
   for (const node of graph.nodes) {
@@ -265,7 +285,7 @@ async function loadGraph() {
     const names = svg("text", { class: "names", "text-anchor": "middle", dy: "44" });
     names.textContent = node.names[0] + (node.names.length > 1 ? ` +${node.names.length - 1}` : "");
     group.append(code, names);
-    group.addEventListener("click", () => applyFilters({ actor: state.filters.actor === node.id ? "" : node.id }));
+    group.addEventListener("click", () => { hideTip(); applyFilters({ actor: state.filters.actor === node.id ? "" : node.id }); });
     group.addEventListener("mousemove", (e) => showTip(e, [node.id, ...node.names, `${node.events} event ends`]));
     group.addEventListener("mouseleave", hideTip);
     root.append(group);
