@@ -102,6 +102,7 @@ def test_quantities(nlp: Language, text: str, expected: Expected) -> None:
         "Only one in five adults has been vaccinated.",
         "Nearly eight of 10 voters, three out of four women, one of every nine.",
         "Crutcher, 40, was shot; the two met later.",
+        "About $4 of every $5 of exports; prices start at six figures.",
         "Page 2 of 3",
         "5 min read",
         "A 19-year-old man was arrested.",

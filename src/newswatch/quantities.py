@@ -356,7 +356,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         unit_after=re.compile(rf"\s?(?P<unit>{_alternation(t['units'])})\b", re.I),
         not_after=re.compile(rf"\s*(?:{_alternation(lexicon.not_after)})(?!\w)", re.I),
         ratio=re.compile(
-            rf"(?<![\w.,$£€])(?:{small})\s+(?:in|out\s+of|of)\s+(?:every\s+)?(?:{small})\b(?!,\d)",
+            rf"(?<![\w.,])(?:{signs})?(?:{small})\s+(?:in|out\s+of|of)\s+(?:every\s+)?"
+            rf"(?:{signs})?(?:{small})\b(?!,\d)",
             re.I,
         ),
     )
