@@ -198,6 +198,32 @@ def test_declined_to(quotes_of: Find) -> None:
     )
 
 
+def test_declined_to_rule_out_is_one_attribution(quotes_of: Find) -> None:
+    _, found = quotes_of("Boris Johnson declined to rule out new sanctions on Moscow.")
+    assert [q.cue for q in found] == ["declined"]
+
+
+def test_any_verb_in_a_speech_frame(quotes_of: Find) -> None:
+    article, found = quotes_of("“Go back to your own country now,” Boris Johnson growled.")
+    (quote,) = found
+    assert (quote.cue, speaker(article, quote)) == ("growled", "Boris Johnson")
+
+
+def test_gerund_and_participle_speakers(quotes_of: Find) -> None:
+    article, found = quotes_of(
+        "Boris Johnson has been the most aggressive in denouncing the new tax on fuel."
+    )
+    quote = having(found, "new tax")
+    assert (quote.cue, speaker(article, quote)) == ("denouncing", "Boris Johnson")
+
+
+def test_seeming_has_content_but_no_speaker(quotes_of: Find) -> None:
+    _, found = quotes_of("Boris Johnson seemed to appreciate the new plan for London.")
+    quote = having(found, "appreciate")
+    assert quote.text == "Boris Johnson seemed to appreciate the new plan for London"
+    assert (quote.speaker, quote.speaker_span) == (None, None)
+
+
 def test_relative_clause_speaker(quotes_of: Find) -> None:
     article, found = quotes_of(
         "He met Angela Merkel, who accused Russia of “persistent interference” in Europe."

@@ -40,6 +40,7 @@ _STRAIGHTS = frozenset({STRAIGHT, "''"})
 _CLAUSAL = ("ccomp",)
 _OBJECT = ("dobj", "obj", "prep", "ccomp")
 _INFINITIVE = ("xcomp",)
+_SEEMING = ("xcomp", "acomp", "attr", "oprd")
 # What any reporting verb's content may be when the dependents of its kind are missing.
 _FALLBACK = ("xcomp", "dobj", "obj", "oprd")
 # A transcript's turn: a paragraph opening with its speaker's name and a colon ("PENCE: ..."),
@@ -79,12 +80,13 @@ class Verbs:
     infinitive: frozenset[str]
     addressee: frozenset[str]
     no_object: frozenset[str]
+    seeming: frozenset[str]
     nouns: frozenset[str]
 
     @property
     def all(self) -> frozenset[str]:
         """Every reporting verb."""
-        return self.clausal | self.object | self.infinitive
+        return self.clausal | self.object | self.infinitive | self.seeming
 
     @classmethod
     def load(cls, extra_files: Sequence[str | Path] = ()) -> Verbs:
@@ -162,7 +164,9 @@ def find_cues(doc: Doc, verbs: Verbs) -> list[Cue]:
         if token.lower_ == "according":
             cue = _according(token)
         elif token.lemma_.lower() in verbs.all and token.pos_ in ("VERB", "AUX"):
-            cue = Cue(token, token.text, _near_speaker(token), _content(token, verbs))
+            # Nobody says what merely seems so: "the race appears closer".
+            speaker = None if token.lemma_.lower() in verbs.seeming else _near_speaker(token)
+            cue = Cue(token, token.text, speaker, _content(token, verbs))
         elif token.lemma_.lower() in verbs.nouns and token.pos_ == "NOUN":
             cue = _noun_cue(token)
         else:
@@ -193,15 +197,43 @@ def speaker_of(verb: Token) -> Token | None:
 def subject_of(verb: Token) -> Token | None:
     """The word a reporting verb's clause has as its subject, a relative pronoun included
     ("his counterpart, who accused ..."): the mention the cue attaches to."""
+    start = verb
     for _ in range(4):  # a short climb: "declined to rule out ..., telling ..."
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
         if subject is not None:
             return subject
         if verb.tag_ == "VBN" or any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # "Asked whether ...": the asker is not the clause's subject
+        if verb.dep_ == "acl" and verb.tag_ == "VBG":
+            return verb.head  # "ads attacking the candidates"
+        if verb.dep_ == "pcomp":  # "aggressive in denouncing the media", "by promising"
+            verb = _governing_verb(verb)
+            continue
         if verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head is verb:
-            return None
+            break
         verb = verb.head
+    return _left_subject(start)
+
+
+def _governing_verb(token: Token) -> Token:
+    """The verb above a gerund's preposition (and an adjective or noun it hangs on)."""
+    head = token.head
+    for _ in range(3):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    return head
+
+
+def _left_subject(verb: Token) -> Token | None:
+    """For a finite verb the parser gave no subject ("About 4 in 10 say ..."), the noun just
+    before it, past adverbs."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    for token in reversed(verb.doc[verb.sent.start : verb.i]):
+        if token.pos_ in ("ADV", "AUX", "PART"):
+            continue
+        return token if token.pos_ in ("NOUN", "PROPN", "PRON", "NUM") else None
     return None
 
 
@@ -215,10 +247,17 @@ def _content(verb: Token, verbs: Verbs) -> tuple[int, int] | None:
         deps.update(_OBJECT)
     if lemma in verbs.infinitive:
         deps.update(_INFINITIVE)
+    if lemma in verbs.seeming:
+        deps.update(_SEEMING)
     if lemma in verbs.addressee:
         deps -= {"dobj", "obj"}  # "told a press conference": the hearers, not the content
     subject = speaker_of(verb)
     found = _parts(verb, deps, subject)
+    if lemma in verbs.seeming:
+        if any(p.lemma_.lower() in verbs.all for p in found):
+            return None  # "She appeared to imply that ...": the inner verb reports it
+        if found and subject is not None:
+            found.append(subject)  # "the race | appears closer": what seems so, and how
     if not found and lemma not in verbs.no_object and not _inverted(verb):
         # A clausal verb may still report a thing: "announced his candidacy".
         deps = set(_FALLBACK) - ({"dobj", "obj", "oprd"} if lemma in verbs.addressee else set())

@@ -35,6 +35,7 @@ from newswatch.attribution import (
     find_cues,
     find_turns,
     scan,
+    speaker_of,
     subject_of,
 )
 from newswatch.pipeline import Work, register
@@ -71,6 +72,9 @@ def find(work: Work, verbs: Verbs | None = None) -> list[Quote]:
     segments = scan(text)
     starts = [s.start for s in segments]
     cues = [c for c in find_cues(work.doc, verbs) if not _within(c.token, segments, starts)]
+    heads = {c.token.i for c in cues if c.content is not None}
+    # "declined to rule out a cut": one attribution, the outer verb's, not one inside it too.
+    cues = [c for c in cues if not (c.token.dep_ == "xcomp" and c.token.head.i in heads)]
     drafts, claimed, absorbed = _from_cues(cues, segments, starts)
     titles = [(s.start, s.end) for s in work.article.sections if s.kind == "title"]
     for name, span in find_turns(work.doc, titles):
@@ -202,18 +206,24 @@ def _continues(text: str, last: Draft, segment: Segment) -> bool:
 def _near_cue(doc: Doc, starts: list[int], segment: Segment, cues: dict[int, Cue]) -> Cue | None:
     """A reporting verb within a few tokens after the quote, in its sentence (“...,” she
     said), or just before a colon or comma that opens it (She said: “...”). A verb that
-    reports something else ("..., the embassy dismissed his remarks") is not this quote's."""
+    reports something else ("..., the embassy dismissed his remarks") is not this quote's.
+    Where the marks and punctuation frame a speech (“...,” Trump barked; Rubio fired back:
+    “...”), any verb with a subject is its cue."""
     after = bisect_left(starts, segment.end)
+    framed = "," in doc.text[segment.end : segment.outer[1] + 1]
     for token in doc[after : after + NEAR]:
         if token.i in cues:
             return _free(cues[token.i])
+        if framed and _speech_verb(token):
+            return Cue(token, token.text, speaker_of(token), None)
         if token.text in (".", "!", "?", OPENING) or "\n" in token.text_with_ws:
             break
     lead = doc.text[max(segment.outer[0] - GAP, 0) : segment.outer[0]]
     stripped = lead.rstrip()
     # A colon may end the paragraph before the quote ("He said:\n\n“...”"); a comma may not.
     paragraph_break = "\n" in lead[len(stripped) :]
-    if not (stripped.endswith(":") or (stripped.endswith(",") and not paragraph_break)):
+    colon = stripped.endswith(":")
+    if not (colon or (stripped.endswith(",") and not paragraph_break)):
         return None
     mark = bisect_right(starts, segment.outer[0] - len(lead) + len(stripped) - 1) - 1
     for token in reversed(doc[max(mark - NEAR, 0) : max(mark, 0)]):
@@ -221,7 +231,17 @@ def _near_cue(doc: Doc, starts: list[int], segment: Segment, cues: dict[int, Cue
             break
         if token.i in cues:
             return _free(cues[token.i])
+        if colon and _speech_verb(token):
+            return Cue(token, token.text, speaker_of(token), None)
     return None
+
+
+def _speech_verb(token: Token) -> bool:
+    """A verb with a subject of its own and nothing it reports: in a quote's frame, the
+    quote is what it says."""
+    if token.pos_ != "VERB" or speaker_of(token) is None:
+        return False
+    return not any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > token.i for c in token.children)
 
 
 def _free(cue: Cue) -> Cue | None:
