@@ -102,7 +102,8 @@ def _marked(article: Article, event: Event, draft: Draft) -> Text:
             if actor.id in ids:
                 marks += [((s, e), role) for s, e in actor.mentions if start <= s and e <= end]
     text, at = Text("  "), start
-    for (s, e), role in sorted(marks):
+    # At one start the longest mark wins: "his British counterpart" over its "his".
+    for (s, e), role in sorted(marks, key=lambda m: (m[0][0], -m[0][1])):
         if s < at:
             continue  # overlaps a mark already made
         text.append(article.text[at:s].replace("\n", " "))
