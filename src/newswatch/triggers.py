@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 CAMEO_FILE = "cameo_verbs.toml"
 PACKAGED = (CAMEO_FILE, "triggers.toml")
 NONE = "---"  # a lemma's code meaning: no event unless a pattern says so
+_FUNCTION_WORDS = frozenset(
+    "to for in on at with against of from into by up out off over down about as after".split()
+)
 GAP = 3  # how many words a pattern's word may be from the one before it (or the trigger)
 # Dependents whose clauses are events of their own, out of reach of the trigger's patterns.
 _CLAUSES = ("advcl", "relcl", "ccomp", "conj", "parataxis", "acl")
@@ -44,6 +47,12 @@ class Pattern:
     words: tuple[str, ...]  # words, or "&name" for any word of a synonym set
     cameo: str
     origin: str
+
+    @property
+    def weak(self) -> bool:
+        """A pattern of prepositions only ("* for", "* in") says too little to recode a verb:
+        "suing the United States for damages" is no arrest."""
+        return all(w in _FUNCTION_WORDS for w in self.words)
 
 
 @dataclass(slots=True)
@@ -166,6 +175,8 @@ class Lexicon:
         after = _reach(token)
         best: Pattern | None = None
         for pattern in entry.patterns:
+            if pattern.weak:
+                continue
             if (best is None or len(pattern.words) >= len(best.words)) and self._fits(
                 pattern, after
             ):
