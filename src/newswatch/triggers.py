@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 CAMEO_FILE = "cameo_verbs.toml"
 PACKAGED = (CAMEO_FILE, "triggers.toml")
 NONE = "---"  # a lemma's code meaning: no event unless a pattern says so
-_FUNCTION_WORDS = frozenset(
-    "to for in on at with against of from into by up out off over down about as after".split()
-)
 GAP = 3  # how many words a pattern's word may be from the one before it (or the trigger)
 # Dependents whose clauses are events of their own, out of reach of the trigger's patterns.
 _CLAUSES = ("advcl", "relcl", "ccomp", "conj", "parataxis", "acl")
@@ -47,12 +44,6 @@ class Pattern:
     words: tuple[str, ...]  # words, or "&name" for any word of a synonym set
     cameo: str
     origin: str
-
-    @property
-    def weak(self) -> bool:
-        """A pattern of prepositions only ("* for", "* in") says too little to recode a verb:
-        "suing the United States for damages" is no arrest."""
-        return all(w in _FUNCTION_WORDS for w in self.words)
 
 
 @dataclass(slots=True)
@@ -90,6 +81,7 @@ class Cues:
     object_preps: frozenset[str] = frozenset()
     member_preps: frozenset[str] = frozenset()
     background_marks: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()
     intent_modals: frozenset[str] = frozenset()
     intent_words: frozenset[str] = frozenset()
     cooperative_types: frozenset[str] = frozenset()
@@ -175,7 +167,8 @@ class Lexicon:
         after = _reach(token)
         best: Pattern | None = None
         for pattern in entry.patterns:
-            if pattern.weak:
+            # Prepositions alone ("* for") say too little: "suing X for damages" is no arrest.
+            if all(w in self.cues.function_words for w in pattern.words):
                 continue
             if (best is None or len(pattern.words) >= len(best.words)) and self._fits(
                 pattern, after
