@@ -69,6 +69,8 @@ def verb_source(verb: Token) -> Role:
             return Role(conjuncts(at.head), "relative clause")
         if at.dep_ not in _CLIMB or at.head is at or _passive(at):
             break
+        if at.tag_ == "VBN" and at.dep_ in ("advcl", "acl"):
+            break  # "Asked whether Moscow had interfered, Mattis responded": he was asked
         at, rule = at.head, f"subject of '{at.head.text}'"
         if at.pos_ in ("NOUN", "PROPN"):
             # "issued a declaration demanding that ...": the declaration's issuer.
