@@ -26,8 +26,8 @@ from newswatch.schema import Actor, Article, Quote
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "dev"
 
-# Measured on PolNeAR dev (0.752, 0.862, 0.656) minus 0.02; issue 5 asks for 0.75, 0.85, 0.65.
-QUOTES_CONTENT_FLOOR = 0.732
+# Measured on PolNeAR dev (0.751, 0.862, 0.656) minus 0.02; issue 5 asks for 0.75, 0.85, 0.65.
+QUOTES_CONTENT_FLOOR = 0.731
 QUOTES_SPEAKER_FLOOR = 0.842
 QUOTES_E2E_FLOOR = 0.636
 

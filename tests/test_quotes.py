@@ -224,6 +224,12 @@ def test_seeming_has_content_but_no_speaker(quotes_of: Find) -> None:
     assert (quote.speaker, quote.speaker_span) == (None, None)
 
 
+def test_verb_the_lemmatizer_cuts_short(quotes_of: Find) -> None:
+    article, found = quotes_of("Boris Johnson hopes the talks in Geneva will resume soon.")
+    quote = having(found, "talks in Geneva")
+    assert (quote.cue, speaker(article, quote)) == ("hopes", "Boris Johnson")
+
+
 def test_relative_clause_speaker(quotes_of: Find) -> None:
     article, found = quotes_of(
         "He met Angela Merkel, who accused Russia of “persistent interference” in Europe."

@@ -163,9 +163,9 @@ def find_cues(doc: Doc, verbs: Verbs) -> list[Cue]:
     for token in doc:
         if token.lower_ == "according":
             cue = _according(token)
-        elif token.lemma_.lower() in verbs.all and token.pos_ in ("VERB", "AUX"):
+        elif lemma_of(token, verbs) in verbs.all and token.pos_ in ("VERB", "AUX"):
             # Nobody says what merely seems so: "the race appears closer".
-            speaker = None if token.lemma_.lower() in verbs.seeming else _near_speaker(token)
+            speaker = None if lemma_of(token, verbs) in verbs.seeming else _near_speaker(token)
             cue = Cue(token, token.text, speaker, _content(token, verbs))
         elif token.lemma_.lower() in verbs.nouns and token.pos_ == "NOUN":
             cue = _noun_cue(token)
@@ -174,6 +174,19 @@ def find_cues(doc: Doc, verbs: Verbs) -> list[Cue]:
         if cue is not None:
             cues.append(cue)
     return cues
+
+
+def lemma_of(verb: Token, verbs: Verbs) -> str:
+    """A verb's lemma, or the form the lexicon knows when the lemmatizer strips too much
+    ("hopes" -> "hop")."""
+    lemma = verb.lemma_.lower()
+    if lemma in verbs.all:
+        return lemma
+    word = verb.lower_
+    stem = word[:-1]  # "hopes", "hoped", "lambasted" -> "hope", "lambaste"
+    if word.endswith(("es", "ed")) and stem.endswith("e") and stem in verbs.all:
+        return stem
+    return lemma
 
 
 def _near_speaker(verb: Token) -> Token | None:
@@ -239,7 +252,7 @@ def _left_subject(verb: Token) -> Token | None:
 
 def _content(verb: Token, verbs: Verbs) -> tuple[int, int] | None:
     """The span of the dependents that hold what a verb reports, or None."""
-    lemma = verb.lemma_.lower()
+    lemma = lemma_of(verb, verbs)
     deps: set[str] = set()
     if lemma in verbs.clausal:
         deps.update(_CLAUSAL)
