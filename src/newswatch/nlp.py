@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from newswatch.errors import E, NewswatchError
+from newswatch.errors import E, NewswatchError, Skip
 from newswatch.pipeline import Work, register
 
 if TYPE_CHECKING:
@@ -84,15 +84,27 @@ class Parse:
     def __init__(self, options: Options) -> None:
         self.nlp = load(options.nlp.model)
         self.batch_size = options.nlp.batch_size
+        self.max_chars = options.analyze.max_chars
+        # spaCy refuses texts over its own max_length (1,000,000); ours is the limit that counts.
+        self.nlp.max_length = max(self.nlp.max_length, self.max_chars + 1)
 
     def __call__(self, work: Work) -> None:
+        self._check_size(work)
         work.doc = self.nlp(work.article.text)
 
     def pipe(self, works: list[Work]) -> None:
         """Parse a batch through `nlp.pipe`, which is much faster than one call per text."""
+        for work in works:
+            self._check_size(work)  # raising here sends the batch back one article at a time
         texts = (w.article.text for w in works)
         for work, doc in zip(works, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
             work.doc = doc
+
+    def _check_size(self, work: Work) -> None:
+        """Skip a text too long to parse within memory (`analyze.max_chars`)."""
+        if len(work.article.text) > self.max_chars:
+            detail = f"{len(work.article.text):,} characters > {self.max_chars:,}"
+            raise Skip("too large", f"{detail}; raise analyze.max_chars")
 
 
 @register(Parse.name, requires=Parse.requires, assigns=Parse.assigns)

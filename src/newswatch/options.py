@@ -71,9 +71,15 @@ class StoreOptions:
 
 @dataclass(frozen=True, slots=True)
 class AnalyzeOptions:
-    """Per-run facts about the articles."""
+    """Per-run facts about the articles, and what one article may cost."""
 
     date: str | None
+    time_limit: float
+    max_chars: int
+
+    def __post_init__(self) -> None:
+        _check_positive("analyze.time_limit", self.time_limit, allow_zero=True)
+        _check_positive("analyze.max_chars", self.max_chars, allow_zero=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ read. Stages that gain from batching (the parser) also offer `pipe(works)`.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -16,6 +17,8 @@ from importlib.metadata import entry_points
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from newswatch import deadline
+from newswatch.deadline import TimeLimit
 from newswatch.errors import E, NewswatchError, Skip
 from newswatch.schema import Article
 
@@ -43,6 +46,7 @@ class Work:
     doc: Doc | None = None
     skip: Skip | None = None
     notes: dict[str, object] = field(default_factory=dict)
+    seconds: float = 0.0  # time spent in stages so far, against `analyze.time_limit`
 
 
 @runtime_checkable
@@ -146,26 +150,44 @@ class Pipeline:
             yield from batch
 
     def _run_stage(self, stage: Stage, works: list[Work]) -> None:
+        limit = self.options.analyze.time_limit
         if isinstance(stage, BatchStage) and len(works) > 1:
             try:
-                stage.pipe(works)
+                # A batch gets one article's time: a batch of news parses in seconds, so a
+                # slow one holds an article that must be found and stopped on its own.
+                with deadline.limit(limit):
+                    stage.pipe(works)
                 return
-            except Exception:
+            except (Exception, TimeLimit):
                 # One bad article must not sink the batch: redo it one by one to find it.
                 log.debug("batch failed in %s; retrying one by one", stage.name, exc_info=True)
         for work in works:
-            _run_one(stage, work)
+            _run_one(stage, work, limit)
 
 
-def _run_one(stage: Stage, work: Work) -> None:
-    """Run one stage on one article, turning any failure into a skip with its reason."""
+def _run_one(stage: Stage, work: Work, limit: float = 0.0) -> None:
+    """Run one stage on one article, turning any failure into a skip with its reason.
+
+    `limit` is the article's time limit in seconds over all its stages (0: none).
+    """
+    left = limit - work.seconds if limit > 0 else 0.0
+    if limit > 0 and left <= 0:
+        work.skip = Skip("time limit", f"over {limit:g} s before {stage.name}")
+        return
+    started = time.monotonic()
     try:
-        stage(work)
+        with deadline.limit(left):
+            stage(work)
+    except TimeLimit:
+        detail = f"{stage.name} ran past {limit:g} s; raise analyze.time_limit"
+        work.skip = Skip("time limit", detail)
     except Skip as skip:
         work.skip = skip
     except Exception as exc:
         log.debug("stage %s failed on %s", stage.name, work.article.source.path, exc_info=True)
         work.skip = Skip("internal error", f"{stage.name}: {type(exc).__name__}: {exc}")
+    finally:
+        work.seconds += time.monotonic() - started
 
 
 class ExtractStage:
