@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -315,7 +316,8 @@ def _fronted(verb: Token, part: Token, subject: Token | None) -> bool:
 def _bare_relative(token: Token) -> bool:
     """A relative pronoun alone ("which the Kremlin denies", "in which", "what they call"):
     the content is the noun it stands for, outside the verb's phrase."""
-    words = [t.lower_ for t in token.subtree]
+    # Three words at most are read: a whole subtree is as long as the text on a run-on parse.
+    words = [t.lower_ for t in islice(token.subtree, 3)]
     return len(words) <= 2 and words[-1] in RELATIVE | {"what"}
 
 
@@ -429,7 +431,8 @@ def find_turns(
     short name before a colon says who is quoted ("Graham: Trump's rhetoric is ...")."""
     turns = []
     heads = list(headlines)
-    for match in _TURN.finditer(doc.text):
+    text = doc.text  # spaCy joins every token at each `doc.text`: once, not per turn
+    for match in _TURN.finditer(text):
         name = doc.char_span(*match.span(1))
         if name is None:
             continue
@@ -437,7 +440,7 @@ def find_turns(
         if not (headline or name.text.isupper() or name[-1].ent_type_ == "PERSON"):
             continue
         end = match.end(2)
-        while end > match.start(2) and (doc.text[end - 1].isspace() or doc.text[end - 1] in MARKS):
+        while end > match.start(2) and (text[end - 1].isspace() or text[end - 1] in MARKS):
             end -= 1
         turns.append((name[-1], (match.start(2), end)))
     return turns

@@ -75,7 +75,7 @@ def find(work: Work, verbs: Verbs | None = None) -> list[Quote]:
     heads = {c.token.i for c in cues if c.content is not None}
     # "declined to rule out a cut": one attribution, the outer verb's, not one inside it too.
     cues = [c for c in cues if not (c.token.dep_ == "xcomp" and c.token.head.i in heads)]
-    drafts, claimed, absorbed = _from_cues(cues, segments, starts)
+    drafts, claimed, absorbed = _from_cues(text, cues, segments, starts)
     titles = [(s.start, s.end) for s in work.article.sections if s.kind == "title"]
     for name, span in find_turns(work.doc, titles):
         drafts.append(Draft("direct", *span, None, name))
@@ -113,7 +113,7 @@ def _overlapping(span: tuple[int, int], segments: list[Segment], starts: list[in
 
 
 def _from_cues(
-    cues: list[Cue], segments: list[Segment], starts: list[int]
+    text: str, cues: list[Cue], segments: list[Segment], starts: list[int]
 ) -> tuple[list[Draft], dict[int, Cue], set[int]]:
     """Indirect and mixed quotes from the cues, and which segments the cues claim as direct
     quotes or absorb into mixed ones."""
@@ -124,7 +124,6 @@ def _from_cues(
         if cue.content is None:
             continue
         inside = _overlapping(cue.content, segments, starts)
-        text = cue.token.doc.text
         if inside and not _words_outside(text, cue.content, [segments[i] for i in inside]):
             for i in inside:
                 claimed.setdefault(i, cue)
@@ -164,7 +163,7 @@ def _from_segments(
     for i, segment in enumerate(segments):
         if i in absorbed:
             continue
-        cue = claimed.get(i) or _near_cue(doc, starts, segment, cues)
+        cue = claimed.get(i) or _near_cue(doc, text, starts, segment, cues)
         joins = False  # whether it goes on from the last quote: the same attribution
         if cue is not None:
             draft: Draft | None = Draft("direct", segment.start, segment.end, cue, cue.speaker)
@@ -203,7 +202,9 @@ def _continues(text: str, last: Draft, segment: Segment) -> bool:
     return segment.opens_paragraph or before.endswith((".", "!", "?", CLOSING, '"', "'"))
 
 
-def _near_cue(doc: Doc, starts: list[int], segment: Segment, cues: dict[int, Cue]) -> Cue | None:
+def _near_cue(
+    doc: Doc, text: str, starts: list[int], segment: Segment, cues: dict[int, Cue]
+) -> Cue | None:
     """A reporting verb within a few tokens after the quote, in its sentence (“...,” she
     said), or just before a colon or comma that opens it (She said: “...”). A verb that
     reports something else ("..., the embassy dismissed his remarks") is not this quote's.
@@ -218,7 +219,8 @@ def _near_cue(doc: Doc, starts: list[int], segment: Segment, cues: dict[int, Cue
             return Cue(token, token.text, speaker_of(token), None)
         if token.text in (".", "!", "?", OPENING) or "\n" in token.text_with_ws:
             break
-    lead = doc.text[max(segment.outer[0] - GAP, 0) : segment.outer[0]]
+    # `text` is doc.text, which spaCy rebuilds from every token at each use: O(n) per quote.
+    lead = text[max(segment.outer[0] - GAP, 0) : segment.outer[0]]
     stripped = lead.rstrip()
     # A colon may end the paragraph before the quote ("He said:\n\n“...”"); a comma may not.
     paragraph_break = "\n" in lead[len(stripped) :]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 import trafilatura
 
 from newswatch.errors import Skip
 from newswatch.extract.page import Tree, key, squash
 
 _MAX_KICKER_CHARS = 20
+
+# trafilatura warns "discarding data: None" on stderr for each page it finds no text in, after
+# newswatch has already reported that page as a skip with its reason: one line is enough.
+logging.getLogger("trafilatura.core").setLevel(logging.ERROR)
 
 
 def main_text(tree: Tree, url: str | None) -> str:

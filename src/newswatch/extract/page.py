@@ -98,18 +98,26 @@ def _json_ld(tree: Tree) -> Iterator[JsonObject]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "", strict=False)
-        except ValueError:
-            continue  # Broken JSON-LD is common; the other sources still count.
+        except (ValueError, RecursionError):
+            # Broken JSON-LD is common, and [[[[...]]]] exhausts the decoder's recursion;
+            # the other sources still count.
+            continue
         yield from _flatten(data)
 
 
-def _flatten(data: Any) -> Iterator[JsonObject]:
+# Real JSON-LD nests lists and graphs a few levels deep; deeper is noise or an attack.
+_LD_DEPTH = 16
+
+
+def _flatten(data: Any, depth: int = 0) -> Iterator[JsonObject]:
+    if depth > _LD_DEPTH:
+        return
     if isinstance(data, list):
         for item in data:
-            yield from _flatten(item)
+            yield from _flatten(item, depth + 1)
     elif isinstance(data, dict):
         yield data
-        yield from _flatten(data.get("@graph"))
+        yield from _flatten(data.get("@graph"), depth + 1)
 
 
 def ld_types(obj: JsonObject) -> list[str]:

@@ -7,6 +7,7 @@ Plain text (`.txt`), HTML pages (`.html`, `.htm`, gzipped too), WARC archives (`
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -43,6 +44,8 @@ __all__ = [
     "read",
 ]
 
+log = logging.getLogger(__name__)
+
 _HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml")
 
 
@@ -59,6 +62,10 @@ def documents(
         yield from _documents(path, options, stdin)
     except Skip as skip:
         yield Skipped(path, skip)
+    except Exception as exc:
+        # A reader's bug must cost this input (what it had not yet yielded), not the batch.
+        log.debug("reading %s failed", path, exc_info=True)
+        yield Skipped(path, Skip("internal error", f"ingest: {type(exc).__name__}: {exc}"))
 
 
 def _documents(

@@ -8,6 +8,7 @@ so its size is not limited, only each line's.
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from typing import IO, Any
@@ -15,6 +16,9 @@ from typing import IO, Any
 from newswatch.dates import find_date
 from newswatch.errors import Skip
 from newswatch.ingest.base import Document, Skipped
+
+# JSON may escape half a surrogate pair ("\\ud800"), which no UTF-8 text can hold.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def is_jsonl(path: str) -> bool:
@@ -51,6 +55,9 @@ def _object(line: bytes) -> dict[str, Any]:
         value = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise Skip("invalid JSON line", str(exc)) from exc
+    except RecursionError as exc:
+        # The C decoder recurses once per nested array or object: [[[[...]]]] exhausts it.
+        raise Skip("invalid JSON line", "nested too deeply") from exc
     if not isinstance(value, dict):
         raise Skip("invalid JSON line", f"a {type(value).__name__}, not an object")
     return value
@@ -72,7 +79,9 @@ def _document(obj: dict[str, Any], where: str) -> Document:
 
 def _string(obj: dict[str, Any], key: str) -> str | None:
     value = obj.get(key)
-    return (value.strip() or None) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    return _LONE_SURROGATE.sub("\ufffd", value).strip() or None
 
 
 def _date(value: str | None) -> str | None:
