@@ -129,7 +129,7 @@ def test_schema_version_is_queryable(store: Store) -> None:
 def test_pragmas(store: Store) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == store_module.BUSY_TIMEOUT_MS
 
 
 def test_cascade_deletes_children(store: Store) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,10 +23,16 @@ from typing import Any, Self
 from sqlite_utils.db import Database, ForeignKey, Table
 from sqlite_utils.migrations import Migrations
 
+from newswatch import faults
 from newswatch.errors import E, NewswatchError
 from newswatch.schema import Article, Record
 
 MIGRATIONS = Migrations("newswatch")
+
+# How long a writer waits for another one's lock (busy_timeout), and how often a transaction
+# that still finds the file locked is tried again, with a growing pause between tries.
+BUSY_TIMEOUT_MS = 10_000
+WRITE_ATTEMPTS = 8
 
 # Child tables in the order of the Article fields they hold (table name == field name).
 CHILDREN = ("sections", "removed", "actors", "quotes", "events", "quantities")
@@ -182,18 +188,25 @@ def _rows(article: Article) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def _enable_wal(db: Database, attempts: int = 50) -> None:
-    """Switch the file to WAL, retrying while another connection is switching it too."""
-    # The busy handler does not cover every lock taken while the journal mode changes, so two
-    # processes opening a new file at once can get "database is locked" here despite the timeout.
-    for attempt in range(attempts):
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether an error means another connection holds the lock (worth trying again)."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _retrying(write: Callable[[], None]) -> None:
+    """Run a write transaction, trying again while another process holds the database."""
+    # busy_timeout already waits for a writer's lock; this covers the locks it does not wait
+    # for and writers slower than the timeout. The busy handler does not cover every lock
+    # taken while the journal mode changes, so two processes opening a new file at once can
+    # get "database is locked" from enable_wal despite the timeout.
+    for attempt in range(WRITE_ATTEMPTS):
         try:
-            db.enable_wal()
+            write()
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == attempts - 1:
+            if not _busy(exc) or attempt == WRITE_ATTEMPTS - 1:
                 raise
-            time.sleep(0.1)
+            time.sleep(min(0.1 * 2**attempt, 5.0))
 
 
 @contextmanager
@@ -204,7 +217,9 @@ def _immediate(db: Database) -> Iterator[Database]:
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db  # sqlite-utils nests its own writes in savepoints inside this transaction
+        faults.point("store.commit")
         db.commit()
+        faults.point("store.committed")
     except BaseException:
         # Also after a failed COMMIT, so the connection is never left inside a dead transaction.
         db.rollback()
@@ -231,13 +246,17 @@ class Store:
         """Set the connection pragmas and apply pending migrations."""
         # Later stages write from several processes: WAL lets readers run beside a writer and
         # busy_timeout makes a second writer wait instead of failing at once.
-        db.execute("PRAGMA busy_timeout=5000")
-        _enable_wal(db)
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        _retrying(db.enable_wal)
         db.execute("PRAGMA foreign_keys=ON")
+
         # Two processes opening a new file at once would both create the tables; the write
         # lock makes the second wait, then find the migrations applied.
-        with _immediate(db):
-            MIGRATIONS.apply(db)
+        def migrate() -> None:
+            with _immediate(db):
+                MIGRATIONS.apply(db)
+
+        _retrying(migrate)
 
     @property
     def db(self) -> Database:
@@ -252,9 +271,13 @@ class Store:
             raise ValueError(f"{len(missing)} article(s) have no id; set Article.id first")
         # The last copy wins when a batch holds the same id twice, as a second save would.
         unique = {a.id: a for a in articles}
-        with _immediate(self.db) as db:
-            for article in unique.values():
-                self._write(db, article)
+
+        def write() -> None:
+            with _immediate(self.db) as db:
+                for article in unique.values():
+                    self._write(db, article)
+
+        _retrying(write)
 
     @staticmethod
     def _write(db: Database, article: Article) -> None:
@@ -264,6 +287,7 @@ class Store:
             # Explicit deletes rather than relying on the cascade, which an upsert never fires.
             db.execute(f"DELETE FROM [{name}] WHERE article_id = ?", [article.id])
         db.table("articles").upsert_all(rows["articles"], pk="id")
+        faults.point("store.article")
         for name in _DERIVED:
             if rows[name]:
                 db.table(name).insert_all(rows[name])
@@ -301,12 +325,16 @@ class Store:
     ) -> None:
         """Record one fetched URL, replacing an earlier record of the same URL."""
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-        with _immediate(self.db) as db:
-            db.execute(
-                "INSERT OR REPLACE INTO fetched (url, content_hash, article_id, status, fetched_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [url, content_hash, article_id, status, fetched_at],
-            )
+
+        def write() -> None:
+            with _immediate(self.db) as db:
+                db.execute(
+                    "INSERT OR REPLACE INTO fetched"
+                    " (url, content_hash, article_id, status, fetched_at) VALUES (?, ?, ?, ?, ?)",
+                    [url, content_hash, article_id, status, fetched_at],
+                )
+
+        _retrying(write)
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table, articles first."""
