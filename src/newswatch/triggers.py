@@ -164,7 +164,9 @@ class Lexicon:
 
     def _code(self, token: Token, entry: Entry) -> tuple[str, Pattern | None]:
         """The most specific pattern's code, else the entry's own."""
-        after = _reach(token)
+        # A pattern's words lie at most GAP words apart, so only this many can matter.
+        need = max((len(p.words) for p in entry.patterns), default=0) * (GAP + 1)
+        after = _reach(token, need) if need else []
         best: Pattern | None = None
         for pattern in entry.patterns:
             # Prepositions alone ("* for") say too little: "suing X for damages" is no arrest.
@@ -209,11 +211,23 @@ def _keys(token: Token) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _reach(token: Token) -> list[Token]:
-    """The words after a trigger that its patterns may match: its own phrase, without the
-    clauses that hang from it."""
-    inner = {t.i for c in token.children if c.dep_ in _CLAUSES for t in c.subtree}
-    return [t for t in token.subtree if t.i > token.i and t.i not in inner and not t.is_punct]
+def _reach(token: Token, need: int) -> list[Token]:
+    """The first `need` words after a trigger that its patterns may match: its own phrase,
+    without the clauses that hang from it.
+
+    Read lazily, right child by right child: on a run-on parse (500 unclosed quotes) a
+    subtree is as long as the text, and reading it whole for every trigger was quadratic.
+    """
+    found: list[Token] = []
+    for child in token.rights:
+        if child.dep_ in _CLAUSES:
+            continue
+        for t in child.subtree:
+            if t.i > token.i and not t.is_punct:
+                found.append(t)
+                if len(found) == need:
+                    return found
+    return found
 
 
 def _particles(token: Token) -> dict[str, int]:
