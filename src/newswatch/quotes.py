@@ -211,7 +211,8 @@ def _near_cue(
     Where the marks and punctuation frame a speech (“...,” Trump barked; Rubio fired back:
     “...”), any verb with a subject is its cue."""
     after = bisect_left(starts, segment.end)
-    framed = "," in doc.text[segment.end : segment.outer[1] + 1]
+    # `text` is doc.text, which spaCy rebuilds from every token at each use: O(n) per quote.
+    framed = "," in text[segment.end : segment.outer[1] + 1]
     for token in doc[after : after + NEAR]:
         if token.i in cues:
             return _free(cues[token.i])
@@ -219,7 +220,6 @@ def _near_cue(
             return Cue(token, token.text, speaker_of(token), None)
         if token.text in (".", "!", "?", OPENING) or "\n" in token.text_with_ws:
             break
-    # `text` is doc.text, which spaCy rebuilds from every token at each use: O(n) per quote.
     lead = text[max(segment.outer[0] - GAP, 0) : segment.outer[0]]
     stripped = lead.rstrip()
     # A colon may end the paragraph before the quote ("He said:\n\n“...”"); a comma may not.
