@@ -29,9 +29,12 @@ from newswatch.roles import Lexicon, code_of
 from newswatch.schema import Actor
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
     from newswatch.options import Options
+
+# Entity types whose words before a role may name the body it belongs to.
+_BODY_ENTS = frozenset({"ORG", "NORP", "GPE"})
 
 
 def find(work: Work, *, kb: KnowledgeBase, lexicon: Lexicon | None = None) -> list[Actor]:
@@ -93,30 +96,68 @@ def _body_premodifier(
         if mention.kind not in ("role", "person", "organization", "group"):
             continue
         stop = mention.name_start if mention.kind == "person" else mention.head
-        start = mention.first  # the body may be a mention of its own just before: "Arab League"
-        while start > 0 and doc[start - 1].ent_type_ == "ORG" and doc[start].ent_iob_ != "B":
-            start -= 1
-        if start == mention.first and start > 0 and doc[start - 1].ent_type_ == "ORG":
-            start -= 1
-            while start > 0 and doc[start].ent_iob_ == "I":
-                start -= 1
-        words = [t for t in doc[start:stop] if t.ent_type_ in ("ORG", "NORP", "GPE")]
+        start = _body_start(doc, mention.first)
+        words = [t for t in doc[start:stop] if t.ent_type_ in _BODY_ENTS or _bare_proper(t)]
         for name in _entity_names(words):
             for found in kb.lookup(name, date):
-                if found.entry.kind == "organization" and found.country is None and found.code:
+                if _stateless_body(found):
                     return found.code
     return None
 
 
+def _body_start(doc: Doc, first: int) -> int:
+    """Where a body named before a mention starting at `first` may start: the mention itself,
+    or a mention of its own just before ("Arab League"), or proper nouns the recogniser
+    missed just before ("European Community")."""
+    start = first
+    while start > 0 and doc[start - 1].ent_type_ == "ORG" and doc[start].ent_iob_ != "B":
+        start -= 1
+    if start == first and start > 0 and doc[start - 1].ent_type_ == "ORG":
+        start -= 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+    if start == first:
+        while start > 0 and _bare_proper(doc[start - 1]):
+            start -= 1
+    return start
+
+
+def _bare_proper(tok: Token) -> bool:
+    """A proper noun outside any named entity, a name the recogniser missed: tagged so, or
+    capitalised ("European" of "European Community" is tagged an adjective)."""
+    tagged = tok.pos_ == "PROPN" or (tok.is_title and tok.pos_ in ("ADJ", "NOUN"))
+    return tagged and not tok.ent_type_
+
+
+def _stateless_body(found: Match) -> bool:
+    """Whether an entry gives its code to the roles it is named before: an international body
+    (no country), or an armed or political group ("Hezbollah guerrillas": LBNREB), whose code
+    says more than its country's demonym would."""
+    kind = found.entry.kind
+    return bool(found.code) and (
+        (kind == "organization" and found.country is None) or kind == "group"
+    )
+
+
 def _entity_names(tokens: list[Token]) -> list[str]:
-    """The texts of the runs of consecutive tokens of one named entity."""
+    """The texts of the runs of consecutive tokens of one named entity, longest first, each
+    with its shorter starts: the recogniser may take the role into the name ("European
+    Community foreign" of "European Community foreign ministers")."""
     runs: list[list[Token]] = []
     for tok in tokens:
-        if runs and runs[-1][-1].i == tok.i - 1 and tok.ent_iob_ == "I":
+        last = runs[-1][-1] if runs else None
+        inside = tok.ent_iob_ == "I" or (
+            _bare_proper(tok) and last is not None and _bare_proper(last)
+        )
+        if last is not None and last.i == tok.i - 1 and inside:
             runs[-1].append(tok)
         else:
             runs.append([tok])
-    return ["".join(t.text_with_ws for t in run).strip() for run in runs]
+    return [
+        "".join(t.text_with_ws for t in run[:n]).strip()
+        for run in runs
+        for n in range(len(run), 0, -1)
+    ]
 
 
 def _lookup(

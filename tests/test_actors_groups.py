@@ -1,0 +1,58 @@
+"""Actors rules for groups and bodies named before a role noun, and peoples as demonyms
+(hand-written sentences, undated)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newswatch.countries import demonym
+from newswatch.evaluate.actors import GoldRecord, pipeline_articles
+from newswatch.options import Options
+from newswatch.schema import Article
+
+# (sentence, words of the actor, the start its code must have)
+CASES = [
+    ("European Community foreign ministers condemned the attack.", "ministers", "IGOEUREEC"),
+    ("Hezbollah guerrillas fired rockets at the town.", "guerrillas", "LBNREB"),
+    ("At least eight top al-Qaeda leaders were killed in the raid.", "leaders", "IMGMUSALQ"),
+    ("Yoruba leaders met the governor on Monday.", "leaders", "NGA"),
+]
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    records = [
+        GoldRecord(id=f"T{i}", text=text, date=None, actors=(), skipped=0)
+        for i, (text, _, _) in enumerate(CASES)
+    ]
+    found = [a for a in pipeline_articles(records, Options.load()) if a is not None]
+    assert len(found) == len(CASES)
+    return found
+
+
+def _code(article: Article, words: str) -> str | None:
+    start = article.text.index(words)
+    for actor in article.actors:
+        if any(s <= start < e for s, e in actor.mentions):
+            return actor.code
+    raise AssertionError(f"no actor at {words!r}")
+
+
+@pytest.mark.parametrize(("n", "case"), list(enumerate(CASES)))
+def test_code(articles: list[Article], n: int, case: tuple[str, str, str]) -> None:
+    _, words, code = case
+    found = _code(articles[n], words)
+    assert found is not None and found.startswith(code), found
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Yoruba", "NGA"), ("Hausa", "NGA"), ("Chechens", "RUS"), ("Zulu", "ZAF"), ("Uighurs", "CHN")],
+)
+def test_people_is_a_demonym(text: str, code: str) -> None:
+    assert demonym(text) == code
+
+
+@pytest.mark.parametrize("text", ["Kurd", "Kurds", "Hutu", "Tamil"])
+def test_split_people_is_no_demonym(text: str) -> None:
+    assert demonym(text) is None
