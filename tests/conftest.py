@@ -110,6 +110,15 @@ def full_article(text: str = TEXT) -> Article:
     )
 
 
+def code_at(article: Article, words: str) -> str | None:
+    """The code of the actor with a mention at the first occurrence of `words`."""
+    start = article.text.index(words)
+    for actor in article.actors:
+        if any(s <= start < e for s, e in actor.mentions):
+            return actor.code
+    raise AssertionError(f"no actor at {words!r}")
+
+
 def assert_contract(article: dict[str, Any]) -> None:
     """Fail unless `article` is valid newswatch/1 JSON, offsets and references included."""
     _VALIDATOR.validate(article)

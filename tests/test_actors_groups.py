@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import code_at
 from newswatch.countries import demonym
 from newswatch.evaluate.actors import GoldRecord, pipeline_articles
 from newswatch.options import Options
@@ -30,18 +31,10 @@ def articles() -> list[Article]:
     return found
 
 
-def _code(article: Article, words: str) -> str | None:
-    start = article.text.index(words)
-    for actor in article.actors:
-        if any(s <= start < e for s, e in actor.mentions):
-            return actor.code
-    raise AssertionError(f"no actor at {words!r}")
-
-
 @pytest.mark.parametrize(("n", "case"), list(enumerate(CASES)))
-def test_code(articles: list[Article], n: int, case: tuple[str, str, str]) -> None:
+def testcode_at(articles: list[Article], n: int, case: tuple[str, str, str]) -> None:
     _, words, code = case
-    found = _code(articles[n], words)
+    found = code_at(articles[n], words)
     assert found is not None and found.startswith(code), found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import code_at
 from newswatch.evaluate.actors import GoldRecord, pipeline_articles
 from newswatch.options import Options
 from newswatch.schema import Article
@@ -26,26 +27,18 @@ def articles() -> list[Article]:
     )
 
 
-def _code(article: Article, words: str) -> str | None:
-    start = article.text.index(words)
-    for actor in article.actors:
-        if any(s <= start < e for s, e in actor.mentions):
-            return actor.code
-    raise AssertionError(f"no actor at {words!r}")
-
-
 def test_undated_title_and_surname_find_a_past_office_holder(articles: list[Article]) -> None:
-    code = _code(articles[0], "Kagame")
+    code = code_at(articles[0], "Kagame")
     assert code is not None and code.startswith("RWA")
 
 
 def test_european_community_is_the_eu(articles: list[Article]) -> None:
-    assert _code(articles[1], "European Community") == "IGOEUREEC"
+    assert code_at(articles[1], "European Community") == "IGOEUREEC"
 
 
-def test_igo_premodifier_gives_its_code(articles: list[Article]) -> None:
-    assert _code(articles[2], "troops") == "IGOWSTNAT"
+def test_igo_premodifier_gives_itscode_at(articles: list[Article]) -> None:
+    assert code_at(articles[2], "troops") == "IGOWSTNAT"
 
 
 def test_international_labour_office_is_the_ilo(articles: list[Article]) -> None:
-    assert _code(articles[3], "International Labour Office") == "IGOUNOLABILO"
+    assert code_at(articles[3], "International Labour Office") == "IGOUNOLABILO"
