@@ -17,6 +17,16 @@ CASES = [
     ("Hezbollah guerrillas fired rockets at the town.", "guerrillas", "LBNREB"),
     ("At least eight top al-Qaeda leaders were killed in the raid.", "leaders", "IMGMUSALQ"),
     ("Yoruba leaders met the governor on Monday.", "leaders", "NGA"),
+    # A national office or body without a country is of the one country the text names.
+    ("President Tomas Varela-Nunes said Angola would hold elections.", "Varela", "AGOGOV"),
+    ("The police arrested two men after the riots in Malawi.", "police", "MWICOP"),
+    ("The rebels attacked a village in the north of Chad.", "rebels", "TCDREB"),
+]
+
+# Two countries named: whose the office or body is, the text does not say.
+NO_HOME = [
+    ("The police arrested two men after the talks between Malawi and Zambia.", "police"),
+    ("A journalist was arrested after the riots in Malawi.", "journalist"),
 ]
 
 
@@ -29,6 +39,15 @@ def articles() -> list[Article]:
     found = [a for a in pipeline_articles(records, Options.load()) if a is not None]
     assert len(found) == len(CASES)
     return found
+
+
+@pytest.fixture(scope="module")
+def homeless() -> list[Article]:
+    records = [
+        GoldRecord(id=f"H{i}", text=text, date=None, actors=(), skipped=0)
+        for i, (text, _) in enumerate(NO_HOME)
+    ]
+    return [a for a in pipeline_articles(records, Options.load()) if a is not None]
 
 
 @pytest.mark.parametrize(("n", "case"), list(enumerate(CASES)))
@@ -49,3 +68,8 @@ def test_people_is_a_demonym(text: str, code: str) -> None:
 @pytest.mark.parametrize("text", ["Kurd", "Kurds", "Hutu", "Tamil"])
 def test_split_people_is_no_demonym(text: str) -> None:
     assert demonym(text) is None
+
+
+@pytest.mark.parametrize(("n", "case"), list(enumerate(NO_HOME)))
+def test_no_home_country(homeless: list[Article], n: int, case: tuple[str, str]) -> None:
+    assert code_at(homeless[n], case[1]) is None

@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
 # Entity types whose words before a role may name the body it belongs to.
 _BODY_ENTS = frozenset({"ORG", "NORP", "GPE"})
+# Sectors of a country's own institutions: their holders are of the country the text names.
+_NATIONAL_SECTORS = frozenset(
+    {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "PTY", "OPP", "REB", "CVL"}
+)
 
 
 def find(work: Work, *, kb: KnowledgeBase, lexicon: Lexicon | None = None) -> list[Actor]:
@@ -69,7 +73,33 @@ def find(work: Work, *, kb: KnowledgeBase, lexicon: Lexicon | None = None) -> li
     for _, entity in chains.live():
         if entity.kind != "country" and not (entity.code or entity.match or entity.country):
             entity.code = _body_premodifier(chains, entity, kb, date)
+    _home_country(chains)
     return build(chains)
+
+
+def _home_country(chains: Chains) -> None:
+    """A national office or body without a country of its own is of the one country the text
+    names: "President Dos Santos" or "the police" in a story about Angola alone. Two or more
+    countries, or none, leave it without one: the text does not say whose it is."""
+    named = {
+        entity.key if entity.kind == "country" else entity.country for _, entity in chains.live()
+    }
+    named.discard(None)
+    named.discard("")
+    if len(named) != 1:
+        return
+    (home,) = named
+    for _, entity in chains.live():
+        uncoded = not (entity.code or entity.match or entity.country)
+        if entity.kind != "country" and uncoded and _national(entity):
+            entity.country = home
+
+
+def _national(entity: Entity) -> bool:
+    """Whether an actor holds a role of a country's own: an office, a force, a court, a
+    party; not a journalist, a company or an international body, which may be from anywhere."""
+    sector = main_role_sector(entity)
+    return sector in _NATIONAL_SECTORS
 
 
 def consult(chains: Chains, kb: KnowledgeBase, date: str | None) -> None:
