@@ -92,7 +92,16 @@ def _home_country(chains: Chains) -> None:
     for _, entity in chains.live():
         uncoded = not (entity.code or entity.match or entity.country)
         if entity.kind != "country" and uncoded and _national(entity):
-            entity.country = home
+            entity.country = None if _foreign(chains, entity) else home
+
+
+def _foreign(chains: Chains, entity: Entity) -> bool:
+    """Whether a mention says the actor is not of the place: "foreign officers in Kabul"."""
+    return any(
+        chains.lexicon.listed("not_local", tok.lower_)
+        for i in entity.mentions
+        for tok in chains.doc[chains.mentions[i].first : chains.mentions[i].last]
+    )
 
 
 def _national(entity: Entity) -> bool:
