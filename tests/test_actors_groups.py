@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import code_at
-from newswatch.countries import demonym
+from newswatch.countries import country, demonym
 from newswatch.evaluate.actors import GoldRecord, pipeline_articles
 from newswatch.options import Options
 from newswatch.schema import Article
@@ -73,3 +73,8 @@ def test_split_people_is_no_demonym(text: str) -> None:
 @pytest.mark.parametrize(("n", "case"), list(enumerate(NO_HOME)))
 def test_no_home_country(homeless: list[Article], n: int, case: tuple[str, str]) -> None:
     assert code_at(homeless[n], case[1]) is None
+
+
+@pytest.mark.parametrize("text", ["Kathmandu", "Katmandu", "Khatmandu"])
+def test_capital_spellings(text: str) -> None:
+    assert country(text) == "NPL"
