@@ -63,7 +63,7 @@ def find(work: Work, *, kb: KnowledgeBase, lexicon: Lexicon | None = None) -> li
         """Whether the knowledge base knows a person by this full name."""
         return any(m.entry.kind == "person" for m in kb.lookup(name, date))
 
-    mentions = find_mentions(work.doc, lexicon, authors=authors, known=known)
+    mentions = find_mentions(work.doc, lexicon, authors=authors, known=known, text=article.text)
     chains = Chains(mentions, work.doc, lexicon)
     cluster_names(chains)
     consult(chains, kb, date)

@@ -35,7 +35,7 @@ def find_descriptions(ctx: Context, named: set[int]) -> tuple[list[Mention], set
     """
     found: list[Mention] = []
     taken: set[int] = set()
-    for tok in ctx.doc:
+    for tok in ctx.tokens:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" or tok.i in named:
             continue
         match = _match(ctx, tok)
@@ -51,7 +51,7 @@ def find_descriptions(ctx: Context, named: set[int]) -> tuple[list[Mention], set
 
 def _person(ctx: Context, i: int) -> bool:
     """Whether a token belongs to a person's name."""
-    return ctx.doc[i].ent_type_ == "PERSON"
+    return ctx.tokens[i].ent_type_ == "PERSON"
 
 
 def _refers(head: Token) -> bool:
@@ -67,11 +67,21 @@ def _match(ctx: Context, head: Token) -> tuple[int, int, Role] | None:
     ent = head.ent_type_
     if ent in _NAMED:
         return None
-    left = max(head.left_edge.i, head.i - ctx.lexicon.longest + 1)
-    right = min(head.right_edge.i, head.i + ctx.lexicon.longest - 1)
+    # Every word of a role phrase is a role word: windows reach no further than those around
+    # the head, which keeps the search to the few nouns that can name a role.
+    lexicon, words = ctx.lexicon, ctx.words
+    if not lexicon.in_role(words[head.i]):
+        return None
+    left, right = head.i, head.i
+    lowest = max(head.left_edge.i, head.i - lexicon.longest + 1)
+    while left > lowest and lexicon.in_role(words[left - 1]):
+        left -= 1
+    highest = min(head.right_edge.i, head.i + lexicon.longest - 1)
+    while right < highest and lexicon.in_role(words[right + 1]):
+        right += 1
     for first in range(left, head.i + 1):
         for last in range(right, head.i - 1, -1):
-            role = ctx.lexicon.role([t.text for t in ctx.doc[first : last + 1]])
+            role = lexicon.role(words[first : last + 1])
             # A named organisation keeps its own role ("the Ministry of Defence").
             if role is not None and (not ent or role.kind == "person"):
                 return first, last + 1, role
@@ -86,7 +96,7 @@ def describe(ctx: Context, head: Token, first: int, end: int, role: Role) -> Men
     mention.roles = (role,)
     mention.det = _determiner(head)
     owner = [c for c in head.children if c.dep_ == "poss" and c.i < head.i]
-    premods = [ctx.doc[i] for i in range(start, head.i) if i not in _possessor(head)]
+    premods = [ctx.tokens[i] for i in range(start, head.i) if i not in _possessor(head)]
     persons = [t for t in premods if t.ent_type_ == "PERSON" and t.dep_ == "compound"]
     possessor = owner or persons[-1:]
     mention.possessor = possessor[0].i if possessor else None
@@ -102,7 +112,7 @@ def _start(ctx: Context, head: Token) -> int:
     """Where the noun phrase starts, in the head's sentence, leaving out punctuation."""
     start = head.left_edge.i
     while start < head.i and (
-        ctx.sents[start] != ctx.sents[head.i] or not any(c.isalnum() for c in ctx.doc[start].text)
+        ctx.sents[start] != ctx.sents[head.i] or not any(c.isalnum() for c in ctx.words[start])
     ):
         start += 1
     return start

@@ -70,6 +70,11 @@ class Context:
     lexicon: Lexicon
     authors: frozenset[str] = frozenset()  # normalised names of the article's authors
     text: str = ""  # the doc's text, built once (spaCy joins the tokens at each `doc.text`)
+    # Each token once: spaCy makes a new Token object at every `doc[i]` and every pass over
+    # the doc, which was most of this stage's time; scans and lookups share these instead.
+    tokens: list[Token] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # token index -> its text
+    runs: list[tuple[int, int]] = field(default_factory=list)  # see `proper_runs`
     sents: list[int] = field(default_factory=list)  # token index -> sentence number
     quotes: list[tuple[int, int]] = field(default_factory=list)
     speakers: set[int] = field(default_factory=set)  # token indexes of speech-verb subjects
@@ -81,6 +86,7 @@ def find_mentions(
     *,
     authors: Sequence[str] = (),
     known: Callable[[str], bool] | None = None,
+    text: str | None = None,
 ) -> list[Mention]:
     """Every mention of a possible actor, in text order (the longer first at the same start).
 
@@ -90,6 +96,8 @@ def find_mentions(
         authors: People credited with the article: their bylines are no mentions.
         known: Whether a full name is a person the knowledge base knows, for names the
             recogniser missed.
+        text: The text the doc was parsed from, when the caller has it (saves joining the
+            tokens again).
 
     Returns:
         The mentions, each with its grammar filled in.
@@ -98,7 +106,7 @@ def find_mentions(
     from newswatch.names import find_names
     from newswatch.persons import find_persons
 
-    ctx = context(doc, lexicon, authors)
+    ctx = context(doc, lexicon, authors, text)
     persons = find_persons(ctx, known)
     named = {i for m in persons for i in range(m.first, m.last)}
     descriptions, taken = find_descriptions(ctx, named)
@@ -108,13 +116,18 @@ def find_mentions(
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 
-def context(doc: Doc, lexicon: Lexicon, authors: Sequence[str] = ()) -> Context:
-    """The lookups for one doc: sentence numbers, quotations and speakers."""
+def context(
+    doc: Doc, lexicon: Lexicon, authors: Sequence[str] = (), text: str | None = None
+) -> Context:
+    """The lookups for one doc: its tokens, sentence numbers, quotations and speakers."""
     ctx = Context(doc, lexicon, frozenset(normalise(a) for a in authors if a))
-    ctx.text = doc.text
-    ctx.sents = sentence_numbers(doc)
+    ctx.tokens = list(doc)
+    ctx.words = [tok.text for tok in ctx.tokens]
+    ctx.text = text if text is not None and _parsed_from(ctx, text) else doc.text
+    ctx.sents = sentence_numbers(doc, ctx.tokens)
     ctx.quotes = [m.span() for m in _QUOTES.finditer(ctx.text)]
-    for verb in doc:
+    ctx.runs = list(_proper_runs(ctx.tokens))
+    for verb in ctx.tokens:
         if verb.pos_ == "VERB" and lexicon.listed("speech_verbs", verb.lemma_.lower()):
             subject = clause_subject(verb)
             if subject is not None:
@@ -122,13 +135,20 @@ def context(doc: Doc, lexicon: Lexicon, authors: Sequence[str] = ()) -> Context:
     return ctx
 
 
-def sentence_numbers(doc: Doc) -> list[int]:
+def _parsed_from(ctx: Context, text: str) -> bool:
+    """Whether the doc's tokens end where `text` does (a doc of another text would not)."""
+    last = ctx.tokens[-1] if ctx.tokens else None
+    return len(text) == (last.idx + len(last.text_with_ws) if last is not None else 0)
+
+
+def sentence_numbers(doc: Doc, tokens: Sequence[Token] | None = None) -> list[int]:
     """Each token's sentence number; a paragraph break starts a sentence too."""
-    numbers, n = [], 0
-    for tok in doc:
-        if tok.i and (tok.is_sent_start or "\n" in doc[tok.i - 1].text):
+    numbers, n, previous = [], 0, ""
+    for tok in doc if tokens is None else tokens:
+        if tok.i and (tok.is_sent_start or "\n" in previous):
             n += 1
         numbers.append(n)
+        previous = tok.text
     return numbers
 
 
@@ -164,7 +184,7 @@ def clause_verbs(tok: Token) -> Iterator[Token]:
 
 def find_pronouns(ctx: Context) -> Iterator[Mention]:
     """Third-person pronouns, leaving out "it" that stands for no actor ("It came as ...")."""
-    for tok in ctx.doc:
+    for tok in ctx.tokens:
         pronoun = ctx.lexicon.pronouns.get(tok.lower_)
         if pronoun is None or tok.tag_ not in ("PRP", "PRP$"):
             continue
@@ -186,7 +206,7 @@ def _empty_it(ctx: Context, tok: Token) -> bool:
 
 def annotate(ctx: Context, mention: Mention) -> None:
     """Fill in a mention's sentence, grammatical weight, quotation and speaker flags."""
-    head = ctx.doc[mention.head]
+    head = ctx.tokens[mention.head]
     mention.sent = ctx.sents[mention.head]
     mention.weight = weight(head)
     if head.dep_ == "pobj" and ctx.lexicon.listed("locative", head.head.lower_):
@@ -206,10 +226,14 @@ def weight(tok: Token) -> float:
     return 0.4 if tok.dep_ in _OBLIQUES else 0.5
 
 
-def proper_runs(ctx: Context) -> Iterator[tuple[int, int]]:
+def proper_runs(ctx: Context) -> list[tuple[int, int]]:
     """Maximal runs of proper nouns (hyphens inside) that no entity covers."""
-    doc, start = ctx.doc, None
-    for tok in doc:
+    return ctx.runs
+
+
+def _proper_runs(tokens: Sequence[Token]) -> Iterator[tuple[int, int]]:
+    start = None
+    for tok in tokens:
         inside = tok.pos_ == "PROPN" and not tok.ent_type_
         inside = inside or (start is not None and tok.text == "-" and not tok.whitespace_)
         if inside and start is None:
@@ -218,7 +242,7 @@ def proper_runs(ctx: Context) -> Iterator[tuple[int, int]]:
             yield start, tok.i
             start = None
     if start is not None:
-        yield start, len(doc)
+        yield start, len(tokens)
 
 
 def span_mention(doc: Doc, first: int, last: int, kind: str, head: int | None = None) -> Mention:

@@ -136,7 +136,7 @@ def organisation(ctx: Context, span: Span) -> Mention | None:
 def _inner_role(ctx: Context, span: Span, mention: Mention) -> None:
     """The role and nationality words inside an organisation's name ("Russian Foreign Ministry")."""
     for start in range(span.start, span.end):
-        role = ctx.lexicon.role([t.text for t in ctx.doc[start : span.end]])
+        role = ctx.lexicon.role(ctx.words[start : span.end])
         if role is not None:
             mention.roles = (role,)
             break

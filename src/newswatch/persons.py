@@ -95,12 +95,12 @@ def _nationality_before(ctx: Context, start: int) -> tuple[str | None, int]:
     religious leader Ayatollah ..." (over at most three words of the office)."""
     end = start
     for _ in range(4):
-        stop = end - 1 if end > 0 and ctx.doc[end - 1].tag_ == "POS" else end
+        stop = end - 1 if end > 0 and ctx.tokens[end - 1].tag_ == "POS" else end
         for first in (stop - 2, stop - 1):
             found = _country_at(ctx, first, stop, start)
             if found is not None:
                 return found, first
-        word = ctx.doc[end - 1] if end > 0 else None
+        word = ctx.tokens[end - 1] if end > 0 else None
         if word is None or not word.is_alpha or word.pos_ not in ("ADJ", "NOUN", "PROPN"):
             break
         end -= 1
@@ -146,7 +146,7 @@ def _name_parts(ctx: Context, mention: Mention, words: list[str]) -> None:
 
 def _title(ctx: Context, first: int, last: int) -> tuple[Role | None, str | None] | None:
     """The title or honorific that tokens [first, last) spell, if any."""
-    words = [t.text for t in ctx.doc[first:last]]
+    words = ctx.words[first:last]
     # Titles are capitalised ("Lt Gen"), or all lower case ("former president Carlos Menem").
     capitals = [w[:1].isupper() for w in words if w.lower() not in _TITLE_GLUE]
     if not capitals or (not all(capitals) and any(capitals)):
@@ -157,11 +157,18 @@ def _title(ctx: Context, first: int, last: int) -> tuple[Role | None, str | None
     return (role, None) if role is not None and role.title else None
 
 
+def _may_title(ctx: Context, i: int) -> bool:
+    """Whether token `i` can be part of a title: every title is an honorific or a role phrase,
+    so a token that is neither rules out each window holding it, unread."""
+    word = ctx.words[i]
+    return ctx.lexicon.in_role(word) or word.lower().strip(".") in ctx.lexicon.honorifics
+
+
 def _titles_from(ctx: Context, first: int, last: int) -> tuple[int, tuple[Role, ...], str | None]:
     """Titles at the start ("Lt Gen Flynn"): where the name starts, roles, honorific."""
     roles: list[Role] = []
     honorific = None
-    while first < last - 1:
+    while first < last - 1 and _may_title(ctx, first):
         for end in range(min(last - 1, first + ctx.lexicon.longest), first, -1):
             found = _title(ctx, first, end)
             if found is not None:
@@ -176,7 +183,7 @@ def _titles_from(ctx: Context, first: int, last: int) -> tuple[int, tuple[Role, 
 
 def _titles_before(ctx: Context, last: int) -> int:
     """Where the titles just before an entity start ("General" James Mattis, "Lt" Gen Flynn)."""
-    while last > 0:
+    while last > 0 and _may_title(ctx, last - 1):
         for start in range(max(0, last - ctx.lexicon.longest), last):
             if _title(ctx, start, last) is not None:
                 last = start

@@ -55,6 +55,7 @@ class Lexicon:
     first_names: dict[str, str] = field(default_factory=dict)  # "james" -> "male"
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # [lexicon] lists
     longest: int = 1  # words in the longest role phrase
+    role_words: frozenset[str] = frozenset()  # every word of every role phrase
 
     @classmethod
     def load(cls, extra_files: Sequence[str | Path] = ()) -> Lexicon:
@@ -68,6 +69,13 @@ class Lexicon:
         if found is None and words:
             found = self.roles.get(phrase_key([*words[:-1], singular(words[-1])]))
         return found
+
+    def in_role(self, word: str) -> bool:
+        """Whether a token may be part of a role phrase: a cheap test that spares trying
+        every window of words around each noun (most nouns name no role)."""
+        key = phrase_key([word])
+        # A word that cleans to nothing ("." tokens) is left out of phrase keys, so it fits.
+        return not key or key in self.role_words or phrase_key([singular(word)]) in self.role_words
 
     def role_named(self, name: str) -> Role | None:
         """The role an office name stands for: "Secretary of Defense" -> Defence Secretary."""
@@ -119,6 +127,7 @@ def _load(extra: tuple[str, ...]) -> Lexicon:
     for path in extra:
         _merge(lexicon, _read(Path(path)))
     lexicon.longest = max((len(p.split()) for p in lexicon.roles), default=1)
+    lexicon.role_words = frozenset(w for p in lexicon.roles for w in p.split())
     return lexicon
 
 
