@@ -177,3 +177,16 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp
         return Result(int(exit_info.value.code or 0), captured.out, captured.err)
 
     return invoke
+
+
+def small_corpus(path: Path, count: int) -> Path:
+    """A JSON Lines corpus of `count` short real articles: a headline and three paragraphs
+    of the example each, a different three each time (parsed quickly, none alike)."""
+    lines = EXAMPLE.read_text("utf-8").splitlines()
+    paragraphs = [p for p in lines[9:33] if len(p) > 80]  # the body, as benchmarks/actors.py
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            body = [paragraphs[(n + i) % len(paragraphs)] for i in range(3)]
+            text = f"Russia story number {n + 1}\n\n" + "\n\n".join(body) + "\n"
+            out.write(json.dumps({"text": text, "published": "2017-03-31"}) + "\n")
+    return path

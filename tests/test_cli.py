@@ -179,7 +179,8 @@ def test_bad_config_fails_at_once(run: Any, tmp_path: Path) -> None:
     result = run("analyze", str(EXAMPLE), "--config", str(config))
     assert result.code == 1
     assert result.err.strip().splitlines() == [
-        f"newswatch: error: E005 Unknown option 'store.database' in {config}. Known options: db."
+        f"newswatch: error: E005 Unknown option 'store.database' in {config}."
+        " Known options: db, out, resume."
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -146,3 +147,28 @@ def test_parse_in_pipeline_keeps_order_and_drops_docs() -> None:
     done = list(Pipeline(options).run(Work(raw, Article()) for raw in raws))
     assert [w.article.title for w in done] == ["Headline 0", "Headline 1", "Headline 2"]
     assert all(w.skip is None and w.doc is None for w in done)
+
+
+def test_every_loaded_component_changes_the_records() -> None:
+    """The stages read tags, POS, lemmas, dependencies and entities: leaving out any
+    component of the model would change the records, so none is disabled (only `senter`,
+    off in the model already, whose work the parser does)."""
+    from conftest import EXAMPLE
+    from newswatch.batches import pipeline_for
+    from newswatch.runner import analyze
+
+    options = Options.load(None, {"store.db": "", "analyze.date": "2017-03-31"})
+    (model,) = [s.nlp for s in pipeline_for(options).stages if isinstance(s, nlp.Parse)]
+
+    def records() -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        analyze([str(EXAMPLE)], options, on_article=lambda a: found.append(a.as_dict()),
+                on_skip=lambda _: None)  # fmt: skip
+        return found
+
+    full = records()
+    assert model.disabled == ["senter"]
+    for name in ("tagger", "parser", "attribute_ruler", "lemmatizer", "ner"):
+        with model.select_pipes(disable=[name]), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the lemmatizer warns without POS
+            assert records() != full, name

@@ -67,7 +67,14 @@ _MODEL_OPTION = click.option(
 
 @cli.command("analyze")
 @click.argument("paths", nargs=-1, required=True)
-@_FORMAT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json", "table", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format on stdout; parquet: shards in --out DIR instead.",
+)
 @click.option("--date", help="Publication date (YYYY-MM-DD) for every article.")
 @click.option("--db", help="SQLite file to store articles in (default: newswatch.db).")
 @click.option("--no-db", is_flag=True, help="Do not store articles.")
@@ -78,6 +85,10 @@ _MODEL_OPTION = click.option(
     type=click.Choice(["en", "any"]),
     help="Articles' language: en skips others (the default); any keeps all.",
 )
+@click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: 1).")
+@click.option("--dask", metavar="ADDRESS", help="Run on Dask: local, local:N or tcp://HOST:PORT.")
+@click.option("--out", metavar="DIR", help="Folder the workers write Parquet shards to.")
+@click.option("--refresh", is_flag=True, help="Analyse inputs again even if already stored.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 @click.option("-v", "--verbose", is_flag=True, help="Log details (and tracebacks) to stderr.")
 def analyze_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
@@ -92,7 +103,8 @@ def analyze_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
     """
     logging.basicConfig(level=logging.DEBUG if flags["verbose"] else logging.WARNING,
                         format="newswatch: %(levelname)s: %(message)s")  # fmt: skip
-    options = Options.load(flags["config"], _overrides(flags))
+    _check_scale(fmt, flags)
+    options = Options.load(flags["config"], {**_overrides(flags), **_scale_overrides(flags)})
     inputs = list(ingest.expand(paths, suffixes=options.ingest.suffixes))
     if not inputs:
         suffixes = ", ".join(options.ingest.suffixes)
@@ -107,10 +119,37 @@ def analyze_command(paths: tuple[str, ...], fmt: str, **flags: Any) -> int:
         progress=not flags["quiet"] and (len(inputs) > 1 or containers),
         total=None if containers else len(inputs),  # a container's record count is unknown
     ) as report:
-        summary = analyze(inputs, options, on_article=report.article, on_skip=report.skipped)
+        summary = analyze(
+            inputs,
+            options,
+            on_article=report.article,
+            on_skip=report.skipped,
+            on_written=lambda _: report.advance(),
+        )
     if not flags["quiet"]:
         say(report.err, f"newswatch: {summary.line()}")
-    return EXIT_OK if summary.articles else EXIT_NOTHING
+    # A re-run that finds everything stored has nothing to do, which is no failure.
+    return EXIT_OK if summary.articles or summary.skipped["already stored"] else EXIT_NOTHING
+
+
+def _check_scale(fmt: str, flags: dict[str, Any]) -> None:
+    """Refuse flag combinations that cannot mean anything."""
+    if (fmt == "parquet") != bool(flags["out"]):
+        raise click.UsageError("--format parquet and --out DIR go together.")
+    if flags["dask"] and (flags["workers"] or 1) > 1:
+        raise click.UsageError("--workers and --dask exclude each other: Dask has its own.")
+
+
+def _scale_overrides(flags: dict[str, Any]) -> dict[str, Any]:
+    """The `analyze` flags that say where the work runs and where the records go."""
+    overrides: dict[str, Any] = {"store.resume": False} if flags["refresh"] else {}
+    if flags["workers"]:
+        overrides["scale.workers"] = flags["workers"]
+    if flags["dask"]:
+        overrides["scale.dask"] = flags["dask"]
+    if flags["out"]:
+        overrides.update({"store.out": flags["out"], "store.db": ""})
+    return overrides
 
 
 def _overrides(flags: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,17 @@ class E(StrEnum):
     E032 = "Cannot write '{path}': {reason}."
     E033 = "Export format '{fmt}' needs the '{extra}' extra: pip install 'newswatch[{extra}]'."
     E034 = "This endpoint needs a token when serving on {host}: send 'Authorization: Bearer TOKEN'."
+    # Workers, Dask clusters and Parquet shards (E040-E049).
+    E040 = (
+        "Bad Dask address '{address}': use local, local:N (N worker processes here) or a "
+        "scheduler address such as tcp://10.0.0.5:8786."
+    )
+    E041 = "Cannot reach the Dask scheduler at '{address}': {reason}."
+    E042 = (
+        "{what} needs the '{extra}' extra: pip install 'newswatch[{extra}]' "
+        "(missing module {module})."
+    )
+    E043 = "Bad Parquet output folder '{path}': {reason}."
 
     def format(self, *args: object, **kwargs: object) -> str:
         return f"{self.name} {self.value.format(*args, **kwargs)}"
@@ -47,6 +58,17 @@ class NewswatchError(Exception):
     def __init__(self, code: E, **kwargs: object) -> None:
         self.code = code
         super().__init__(code.format(**kwargs))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle as code and message: an error raised in a worker process reaches the driver."""
+        return _rebuilt, (self.code, str(self))
+
+
+def _rebuilt(code: E, message: str) -> NewswatchError:
+    error = NewswatchError.__new__(NewswatchError)
+    Exception.__init__(error, message)
+    error.code = code
+    return error
 
 
 class Skip(Exception):

@@ -239,26 +239,33 @@ def _cell(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def write_parquet(articles: Iterator[Article], path: str, cameo: Cameo) -> int:
-    """Write the event table as Parquet with the types of `EVENT_SCHEMA`; return the rows."""
+def event_table(articles: Iterable[Article], cameo: Cameo) -> Any:
+    """The event table as a `pyarrow.Table` with the types of `EVENT_SCHEMA` (also the
+    `events/` shards of `analyze --out DIR --format parquet`)."""
     try:
         import pyarrow as pa
-        import pyarrow.parquet as pq
     except ImportError as exc:
         raise NewswatchError(E.E033, fmt="parquet", extra="parquet") from exc
     types = {"string": pa.string(), "date32": pa.date32(), "int8": pa.int8(),
              "int32": pa.int32(), "float64": pa.float64(), "bool": pa.bool_(),
              "list<string>": pa.list_(pa.string())}  # fmt: skip
     schema = pa.schema([pa.field(c, types[t]) for c, t, _ in EVENT_SCHEMA])
-    rows = list(event_rows(articles, cameo))
+    rows = list(event_rows(iter(articles), cameo))
     for row in rows:
         row["date"] = _as_date(row["date"])
-    table = pa.Table.from_pylist(rows, schema=schema)
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def write_parquet(articles: Iterator[Article], path: str, cameo: Cameo) -> int:
+    """Write the event table as Parquet with the types of `EVENT_SCHEMA`; return the rows."""
+    table = event_table(articles, cameo)
+    import pyarrow.parquet as pq
+
     try:
         pq.write_table(table, path)
     except OSError as exc:
         raise NewswatchError(E.E032, path=path, reason=exc) from exc
-    return len(rows)
+    return int(table.num_rows)
 
 
 def _as_date(value: str | None) -> date | None:

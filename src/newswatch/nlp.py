@@ -7,6 +7,7 @@ package to install.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -91,6 +92,11 @@ class Parse:
     def __call__(self, work: Work) -> None:
         self._check_size(work)
         work.doc = self.nlp(work.article.text)
+
+    def zone(self) -> AbstractContextManager[object]:
+        """Strings that the batch's docs add to the vocabulary are dropped after the batch:
+        without this, spaCy's string store grows with every new word of a long run."""
+        return self.nlp.memory_zone()
 
     def pipe(self, works: list[Work]) -> None:
         """Parse a batch through `nlp.pipe`, which is much faster than one call per text."""

@@ -67,6 +67,22 @@ class StoreOptions:
     """Where records are stored."""
 
     db: str | None
+    out: str | None  # a folder of Parquet shards, written by the workers (instead of `db`)
+    resume: bool  # skip inputs already processed into `db` or `out`
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleOptions:
+    """Where the work runs: this process, worker processes, or a Dask cluster."""
+
+    workers: int
+    dask: str | None
+    in_flight: int
+
+    def __post_init__(self) -> None:
+        # Zero workers or no batch in flight would never analyse anything.
+        _check_positive("scale.workers", self.workers, allow_zero=False)
+        _check_positive("scale.in_flight", self.in_flight, allow_zero=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +189,7 @@ class Options:
     export: ExportOptions
     quantities: QuantitiesOptions
     events: EventsOptions
+    scale: ScaleOptions
 
     @classmethod
     def load(

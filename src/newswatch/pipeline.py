@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.metadata import entry_points
@@ -65,6 +66,13 @@ class BatchStage(Stage, Protocol):
     """A stage that is faster over a batch of articles."""
 
     def pipe(self, works: list[Work]) -> None: ...
+
+
+@runtime_checkable
+class ZonedStage(Stage, Protocol):
+    """A stage with memory to free after each batch (spaCy's `memory_zone`)."""
+
+    def zone(self) -> AbstractContextManager[object]: ...
 
 
 StageFactory = Callable[["Options"], Stage]
@@ -143,10 +151,16 @@ class Pipeline:
         """Run every stage over the works, batch by batch; yield each finished or skipped."""
         it = iter(works)
         while batch := list(islice(it, self.options.nlp.batch_size)):
-            for stage in self.stages:
-                self._run_stage(stage, [w for w in batch if w.skip is None])
-            for work in batch:
-                work.doc = None  # the doc is large and no longer needed
+            with ExitStack() as zones:
+                # What a stage keeps for one batch only (spaCy's strings of its docs) goes
+                # when the batch is done, so that memory stays flat over a long run.
+                for stage in self.stages:
+                    if isinstance(stage, ZonedStage):
+                        zones.enter_context(stage.zone())
+                for stage in self.stages:
+                    self._run_stage(stage, [w for w in batch if w.skip is None])
+                for work in batch:
+                    work.doc = None  # the doc is large and no longer needed
             yield from batch
 
     def _run_stage(self, stage: Stage, works: list[Work]) -> None:

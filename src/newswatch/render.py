@@ -177,8 +177,12 @@ class Reporter:
         """Write one analysed article."""
         if self.fmt == "table":
             render_table(article, self.out)
-        else:
+        elif self.fmt != "parquet":  # workers wrote Parquet shards; nothing goes to stdout
             self.writer.write(article)
+        self._advance()
+
+    def advance(self) -> None:
+        """Count one article on the progress bar that went elsewhere (a Parquet shard)."""
         self._advance()
 
     def skipped(self, item: Skipped) -> None:
@@ -200,7 +204,7 @@ class Reporter:
     def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
         if self.progress is not None:
             self.progress.stop()
-        if self.fmt != "table":
+        if self.fmt not in ("table", "parquet"):
             self.writer.close()
 
 

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from newswatch import ingest
 from newswatch.options import Options
 from newswatch.pipeline import Pipeline, Work
-from newswatch.schema import Article, Source
+from newswatch.schema import Article, Outcome, Source
 from newswatch.store import Store
 
 OnArticle = Callable[[Article], None]
@@ -36,10 +36,14 @@ class Summary:
 
     def add(self, article: Article) -> None:
         """Count one analysed article and its records."""
+        self.count(len(article.actors), len(article.quotes), len(article.events))
+
+    def count(self, actors: int, quotes: int, events: int) -> None:
+        """Count one analysed article with this many records."""
         self.articles += 1
-        self.actors += len(article.actors)
-        self.quotes += len(article.quotes)
-        self.events += len(article.events)
+        self.actors += actors
+        self.quotes += quotes
+        self.events += events
 
     def line(self) -> str:
         """The final one-line summary."""
@@ -78,11 +82,22 @@ def analyze(
     *,
     on_article: OnArticle,
     on_skip: OnSkip,
+    on_written: Callable[[Outcome], None] | None = None,
     stdin: BinaryIO | None = None,
 ) -> Summary:
-    """Analyse every input path; see `analyze_documents`. `stdin` is where "-" reads from."""
+    """Analyse every input path here, in worker processes or on a Dask cluster (`scale`),
+    skipping inputs processed before (`store.resume`); see `newswatch.batches.run`.
+
+    `stdin` is where "-" reads from; `on_written` is told of each article a worker wrote
+    to a Parquet shard itself (`store.out`).
+    """
+    from newswatch.batches import Callbacks, run
+
+    started = time.perf_counter()
     items = documents(paths, options, stdin)
-    return analyze_documents(items, options, on_article=on_article, on_skip=on_skip)
+    summary = run(items, options, Callbacks(on_article, on_skip, on_written))
+    summary.seconds = time.perf_counter() - started
+    return summary
 
 
 def analyze_documents(

@@ -56,6 +56,8 @@ class Record:
     @classmethod
     def _convert(cls, name: str, value: Any) -> Any:
         kind = cls._nested.get(name)
+        if value is None:
+            return None
         if kind is None:
             return list(value) if isinstance(value, list) else value
         if kind == "span":
@@ -207,3 +209,24 @@ class Article(Record):
         data = Record.as_dict(self)
         order = ["schema", "id", "source", "title", "standfirst", "authors", "published", "text"]
         return {k: data[k] for k in order} | {k: v for k, v in data.items() if k not in order}
+
+
+@dataclass(slots=True)
+class Outcome(Record):
+    """What analysing one input gave, as a worker process returns it to the driver.
+
+    `key` is the input's content hash (`newswatch.batches.input_key`), which a resumed run
+    skips. `article` is the record, or None when the input was skipped (`reason`, `detail`)
+    or when the worker wrote it to a Parquet shard itself; the counts are filled either way.
+    """
+
+    _nested: ClassVar[dict[str, Any]] = {"article": Article}
+
+    key: str
+    path: str
+    article: Article | None = None
+    reason: str | None = None
+    detail: str = ""
+    actors: int = 0
+    quotes: int = 0
+    events: int = 0

