@@ -37,7 +37,9 @@ KILLS = (
 
 
 def _command(corpus: Path, db: Path) -> list[str]:
-    return [str(NEWSWATCH), "analyze", str(corpus), "--db", str(db), "-q"]
+    # --refresh: every run analyses the whole corpus again (a plain rerun resumes, skipping
+    # what is stored), so that each kill point is reached and the last run prints them all.
+    return [str(NEWSWATCH), "analyze", str(corpus), "--db", str(db), "-q", "--refresh"]
 
 
 def _killed_from_outside(corpus: Path, db: Path, after: int) -> tuple[int, str]:

@@ -49,13 +49,16 @@ class Task:
 
 def input_key(doc: ingest.Document) -> str:
     """The content hash a resumed run knows an input by: 32 hex digits of the SHA-256 of
-    what the pipeline reads of it (its kind, the metadata its container gave, its content).
+    where it was read (path, or record of a container) and what the pipeline reads of it
+    (its kind, the metadata its container gave, its content).
 
     The input's hash, not the clean text's (`Article.id`): it is known before the costly
     steps, so a done input is never cleaned or parsed again, and skipped inputs have one too.
+    The path is part of it so that the same text in two files is two inputs, as it always was.
     """
     digest = hashlib.sha256()
-    for part in (doc.kind, doc.url or "", doc.title or "", doc.published or "", doc.content):
+    meta = (doc.path, doc.kind, doc.url or "", doc.title or "", doc.published or "")
+    for part in (*meta, doc.content):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()[:32]
@@ -278,7 +281,6 @@ class _Driver:
     def take(self, found: list[Outcome]) -> None:
         """Count, report and keep one task's outcomes."""
         for outcome in found:
-            self.sink.add(outcome)  # first: kept even if reporting it fails (a closed pipe)
             if outcome.reason is not None:
                 self.skip(ingest.Skipped(outcome.path, Skip(outcome.reason, outcome.detail)))
             else:
@@ -287,3 +289,5 @@ class _Driver:
                     self.report.on_article(outcome.article)
                 elif self.report.on_written is not None:
                     self.report.on_written(outcome)
+            # After reporting: a stored article has always been printed (tests/test_crash.py).
+            self.sink.add(outcome)
