@@ -16,7 +16,7 @@ from newswatch.options import Options
 from newswatch.runner import analyze
 from newswatch.schema import Article, Outcome
 
-CONFIG = "[nlp]\nbatch_size = 2\n"  # small tasks, so that both workers get some
+CONFIG = "[scale]\ntask_size = 2\n"  # small tasks, so that both workers get some
 
 
 @pytest.fixture

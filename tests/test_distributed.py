@@ -15,7 +15,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from conftest import small_corpus
-from newswatch.distributed import parse_address
+from newswatch.distributed import local_cluster, parse_address, restore_malloc_thresholds
 from newswatch.errors import NewswatchError
 from newswatch.options import Options
 from newswatch.runner import analyze
@@ -68,6 +68,31 @@ def test_addresses(address: str, expected: tuple[str | None, int]) -> None:
 def test_bad_addresses_are_coded_errors(address: str) -> None:
     with pytest.raises(NewswatchError, match="E040"):
         parse_address(address)
+
+
+def _malloc_env() -> str | None:
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+def _profiling() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_workers_get_glibc_thresholds_back(cluster: LocalCluster) -> None:
+    with Client(cluster) as client:
+        # The premise: Dask starts its workers with the setting that slows spaCy down.
+        assert set(client.run(_malloc_env).values()) == {"65536"}
+        assert set(client.run(restore_malloc_thresholds).values()) == {True}
+    assert restore_malloc_thresholds() is ("MALLOC_TRIM_THRESHOLD_" in os.environ)
+
+
+def test_the_local_cluster_runs_without_the_profiler() -> None:
+    with local_cluster(1, quiet=True) as local, Client(local) as client:
+        assert set(client.run(_profiling).values()) == {False}
+        assert set(client.run(_malloc_env).values()) == {"65536"}
 
 
 def test_local_cluster_gives_the_records_of_one_process(

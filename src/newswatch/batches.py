@@ -15,6 +15,7 @@ stays flat however large the corpus is.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -108,26 +109,58 @@ class Future(Protocol):
 
     def result(self) -> Any: ...
 
+    def done(self) -> bool: ...
+
+    def add_done_callback(self, fn: Callable[[Any], object]) -> None: ...
+
+
+# How long the driver sleeps at most between looks at its futures, should a callback be lost.
+_POLL_SECONDS = 1.0
+
 
 def ordered(
     submit: Callable[[Task], Future], tasks: Iterable[Task], window: Callable[[], int]
 ) -> Iterator[list[Outcome]]:
-    """Submit tasks with at most `window()` in flight; yield their outcomes in task order.
+    """Keep `window()` tasks running; yield their outcomes in task order.
 
-    Waiting on the oldest task keeps the output in input order, and the others run
-    meanwhile; with tasks of similar size little is lost to waiting.
+    A new task goes out as soon as any task finishes, not only the oldest: tasks differ in
+    length (articles of 100 and 1,500 words), and waiting on the oldest left workers idle
+    behind a long one. Finished outcomes wait here for their turn, at most `window()` of
+    them, so the driver's memory stays bounded by twice the window.
     """
-    pending: deque[Future] = deque()
-    for task in tasks:
-        pending.append(submit(task))
-        while len(pending) >= max(window(), 1):
+    pending: deque[Future] = deque()  # in task order: running, or finished and not yet yielded
+    finished = threading.Event()
+    source = iter(tasks)
+    more = True
+    while True:
+        finished.clear()  # before looking: a task that finishes after the look sets it again
+        while more and _room(pending, max(window(), 1)):
+            task = next(source, None)
+            if task is None:
+                more = False
+                break
+            future = submit(task)
+            future.add_done_callback(lambda _: finished.set())
+            pending.append(future)
+        if not pending:
+            return
+        if pending[0].done():
             yield decode(pending.popleft().result())
-    while pending:
-        yield decode(pending.popleft().result())
+            continue  # one out: there may be room for one more
+        finished.wait(_POLL_SECONDS)
+
+
+def _room(pending: deque[Future], window: int) -> bool:
+    """Whether another task may go out: fewer than `window` running, at most 2 x in all."""
+    running = sum(not future.done() for future in pending)
+    return running < window and len(pending) < 2 * window
 
 
 class Executor(Protocol):
     """Somewhere tasks run: this process, a process pool, a Dask cluster."""
+
+    @property
+    def task_size(self) -> int: ...
 
     def map(self, tasks: Iterable[Task]) -> Iterator[list[Outcome]]: ...
 
@@ -140,6 +173,11 @@ class InProcess:
     def __init__(self, options: Options) -> None:
         self.options = options
         pipeline_for(options)  # a missing model fails now, before any input is read
+
+    @property
+    def task_size(self) -> int:
+        """Here a task is one `nlp.pipe` batch: nothing to balance between workers."""
+        return self.options.nlp.batch_size
 
     def map(self, tasks: Iterable[Task]) -> Iterator[list[Outcome]]:
         """The outcomes of each task, as it is run."""
@@ -240,7 +278,7 @@ def run(
         stack.callback(executor.close)
         driver = _Driver(summary, sink, report)
         try:
-            for found in executor.map(driver.tasks(items, options.nlp.batch_size)):
+            for found in executor.map(driver.tasks(items, executor.task_size)):
                 driver.take(found)
         finally:
             # Also when interrupted: what is done is kept, and the next run resumes after it.

@@ -40,6 +40,11 @@ class PoolExecutor:
             initargs=(options,),
         )
 
+    @property
+    def task_size(self) -> int:
+        """Articles per task: `scale.task_size`, small so that workers end together."""
+        return self.options.scale.task_size
+
     def map(self, tasks: Iterable[Task]) -> Iterator[list[Outcome]]:
         """The outcomes of each task, in task order."""
         window = self.workers * self.options.scale.in_flight

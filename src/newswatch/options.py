@@ -77,11 +77,13 @@ class ScaleOptions:
 
     workers: int
     dask: str | None
+    task_size: int
     in_flight: int
 
     def __post_init__(self) -> None:
-        # Zero workers or no batch in flight would never analyse anything.
+        # Zero workers, empty tasks or no task in flight would never analyse anything.
         _check_positive("scale.workers", self.workers, allow_zero=False)
+        _check_positive("scale.task_size", self.task_size, allow_zero=False)
         _check_positive("scale.in_flight", self.in_flight, allow_zero=False)
 
 
