@@ -139,7 +139,7 @@ def test_separate_scheduler_and_worker_processes(run: Any, corpus: Path, tmp_pat
 def test_a_killed_worker_loses_nothing(cluster: LocalCluster, tmp_path: Path) -> None:
     corpus = small_corpus(tmp_path / "corpus.jsonl", 8)
     db = tmp_path / "news.db"
-    overrides = {"store.db": str(db), "nlp.batch_size": 1, "scale.dask": cluster.scheduler_address}
+    overrides = {"store.db": str(db), "scale.task_size": 1, "scale.dask": cluster.scheduler_address}
     options = Options.load(None, overrides)
     with Client(cluster.scheduler_address) as client:
         pids = client.run(os.getpid)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
@@ -216,7 +216,7 @@ class Sink:
         self.store, self.size = store, options.nlp.batch_size
         self.resume = options.store.resume
         self.pending: list[Outcome] = []
-        self.done_keys: frozenset[str] = frozenset()
+        self.done_keys: Container[str] = frozenset()
         if options.store.out and self.resume:
             from newswatch.parquet import stored_keys
 
