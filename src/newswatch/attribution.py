@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from itertools import islice
@@ -83,11 +83,12 @@ class Verbs:
     no_object: frozenset[str]
     seeming: frozenset[str]
     nouns: frozenset[str]
+    # Every reporting verb: the union, made once (it is looked up for every token).
+    all: frozenset[str] = field(init=False)
 
-    @property
-    def all(self) -> frozenset[str]:
-        """Every reporting verb."""
-        return self.clausal | self.object | self.infinitive | self.seeming
+    def __post_init__(self) -> None:
+        every = self.clausal | self.object | self.infinitive | self.seeming
+        object.__setattr__(self, "all", every)
 
     @classmethod
     def load(cls, extra_files: Sequence[str | Path] = ()) -> Verbs:
@@ -105,9 +106,8 @@ def _load_verbs(extra: tuple[str, ...]) -> Verbs:
         if bad:
             raise NewswatchError(E.E014, path=path, reason=f"'{bad[0]}' must be a list of words")
         tables.append(table)
-    lists = {
-        k: [w.lower() for t in tables for w in t.get(k, [])] for k in Verbs.__dataclass_fields__
-    }
+    names = [f.name for f in fields(Verbs) if f.init]
+    lists = {k: [w.lower() for t in tables for w in t.get(k, [])] for k in names}
     return Verbs(**{k: frozenset(words) for k, words in lists.items()})
 
 

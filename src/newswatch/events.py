@@ -28,6 +28,7 @@ source-target pair ("UK and US accuse Russia": GBR->RUS and USA->RUS).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,8 +50,8 @@ from newswatch.timex import Words, resolve
 from newswatch.triggers import Cues, Entry, Lexicon, Trigger
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as DocSpan
-    from spacy.tokens import Token
 
     from newswatch.options import Options
 
@@ -96,11 +97,10 @@ class Context:
         self.owners = {
             i: owner[0] for i, owner in token_owners(work.doc, work.article.actors).items()
         }
-        # Innermost first: the shortest quote that holds a trigger is its quote.
-        self.quotes = sorted(work.article.quotes, key=lambda q: q.end - q.start)
+        self.quote_at = _innermost_quotes(work.doc, work.article.quotes)
 
     def quote_of(self, token: Token) -> Quote | None:
-        return next((q for q in self.quotes if q.start <= token.idx < q.end), None)
+        return self.quote_at.get(token.i)
 
     def actors(self, role: Role, *, target: bool = False) -> tuple[str, ...]:
         """The actor ids of a role's tokens, each through its fallbacks."""
@@ -159,6 +159,19 @@ class Context:
             token, self.cues, frozenset(c.i for c in token.children if c.lower_ == "of")
         )
         return [a for t in inner.tokens for a in self._actor_of(t, target=True, depth=depth + 1)]
+
+
+def _innermost_quotes(doc: Doc, quotes: list[Quote]) -> dict[int, Quote]:
+    """Token index -> the shortest quote holding the token (made once: looking through
+    every quote for each trigger grew with the square of a long article's length)."""
+    starts = [token.idx for token in doc]
+    found: dict[int, Quote] = {}
+    # Longest first, so that a shorter quote inside it writes last; of equal ones the first
+    # in the article writes last (and wins), as when the shortest was searched for.
+    for quote in reversed(sorted(quotes, key=lambda q: q.end - q.start)):
+        for i in range(bisect_left(starts, quote.start), bisect_left(starts, quote.end)):
+            found[i] = quote
+    return found
 
 
 def find(
@@ -557,10 +570,12 @@ def _date(head: Token, span: Span, published: str | None, dates: Words) -> str |
 
 def _span(sent: DocSpan, token: Token) -> Span:
     """The sentence, cut at the paragraph breaks the parser may have run across."""
-    text = sent.doc.text
-    start = text.rfind("\n", sent.start_char, token.idx) + 1 or sent.start_char
-    end = text.find("\n", token.idx, sent.end_char)
-    return (max(start, sent.start_char), end if end != -1 else sent.end_char)
+    # The sentence's own text: `doc.text` is built anew on each call, once per event.
+    text, base = sent.text, sent.start_char
+    at = token.idx - base
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return (base + start, base + end if end != -1 else sent.end_char)
 
 
 class EventsStage:

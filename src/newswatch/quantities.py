@@ -99,17 +99,18 @@ def quantities(
         A `Quantity` per money amount, percentage, count or measure.
     """
     lexicon = lexicon or Lexicon.load()
+    text = doc.text  # spaCy joins every token at each `doc.text`: once, not per quantity
     taken = [t.span for t in timexes(doc, published)]
-    taken += [m.span() for m in _MASKS.finditer(doc.text)]
+    taken += [m.span() for m in _MASKS.finditer(text)]
     # "one in five adults", "eight out of 10", "eight of 10 voters": proportions, not counts.
-    taken += [m.span() for m in _patterns(lexicon).ratio.finditer(doc.text)]
-    for found in _matches(doc.text, lexicon, taken):
+    taken += [m.span() for m in _patterns(lexicon).ratio.finditer(text)]
+    for found in _matches(text, lexicon, taken):
         span = doc.char_span(found.core_start, found.end, alignment_mode="expand")
         number = doc.char_span(found.number_start, found.number_end, alignment_mode="expand")
         if span is None or number is None or not _is_claim(found, number):
             continue
         whole = doc.char_span(found.start, found.end, alignment_mode="expand")
-        yield _record(doc.text, found, span, whole or span)
+        yield _record(text, found, span, whole or span)
 
 
 def _record(text: str, found: _Found, span: Span, whole: Span) -> Quantity:
