@@ -138,3 +138,70 @@ def test_quantity_prefixes_are_looked_for_near_the_number_only() -> None:
     pattern = _Recording()
     _before(pattern, "x" * 10_000, 9_000)  # type: ignore[arg-type]
     assert pattern.calls == [(9_000 - _LOOKBACK, 9_000)]
+
+
+class _Sentence:
+    """A sentence whose doc must not be read whole."""
+
+    start_char, end_char = 100, 127
+    text = "first line\nsecond part, end"
+
+    @property
+    def doc(self) -> object:
+        raise AssertionError("the whole doc's text was built for one event")
+
+
+@dataclass
+class _At:
+    idx: int
+
+
+def test_an_event_sentence_is_cut_from_its_own_text() -> None:
+    # Was: `doc.text` (spaCy joins every token) once per event, quadratic on a long article
+    # (the events stage took 16.5 s of its 18 s on 400 paragraphs in it).
+    from newswatch.events import _span
+
+    assert _span(_Sentence(), _At(115)) == (111, 127)  # type: ignore[arg-type]
+    assert _span(_Sentence(), _At(103)) == (100, 110)  # type: ignore[arg-type]
+
+
+def test_each_token_knows_its_innermost_quote() -> None:
+    # Was: every quote looked through for each trigger, quadratic in a long article's length.
+    import spacy
+
+    from newswatch.events import _innermost_quotes
+    from newswatch.schema import Quote
+
+    doc = spacy.blank("en")("He said : a b c d e f .")
+    outer = Quote(id="Q1", kind="direct", text="", start=10, end=21)  # "a b c d e f"
+    inner = Quote(id="Q2", kind="direct", text="", start=12, end=15)  # "b c"
+    twin = Quote(id="Q3", kind="direct", text="", start=12, end=15)
+    found = _innermost_quotes(doc, [outer, inner, twin])
+    assert {i: q.id for i, q in found.items()} == {3: "Q1", 4: "Q2", 5: "Q2", 6: "Q1", 7: "Q1",
+                                                   8: "Q1"}  # fmt: skip
+
+
+def test_quantities_build_the_doc_text_once() -> None:
+    # Was: `doc.text` once per quantity found, quadratic on a long article.
+    import spacy
+
+    from newswatch.quantities import quantities
+
+    class Counting:
+        def __init__(self, doc: object) -> None:
+            self.doc, self.reads = doc, 0
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.doc, name)
+
+        def __iter__(self) -> Iterator[object]:
+            return iter(self.doc)  # type: ignore[call-overload]
+
+        @property
+        def text(self) -> str:
+            self.reads += 1
+            return str(self.doc.text)  # type: ignore[attr-defined]
+
+    counting = Counting(spacy.blank("en")(" ".join(["It cost £10bn and 5 per cent."] * 20)))
+    found = list(quantities(counting))  # type: ignore[arg-type]
+    assert len(found) >= 20 and counting.reads <= 2
