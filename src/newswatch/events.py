@@ -249,8 +249,10 @@ def _sentence(sent: DocSpan, context: Context) -> list[Draft]:
 
 def _in_phrase(token: Token, cues: Cues) -> bool:
     """Whether a noun is part of a multi-word preposition ("in support of"), not an event."""
+    if token.dep_ != "pobj":
+        return False
     nearby = token.doc[max(token.i - 2, 0) : token.i + 2].text.lower()
-    return token.dep_ == "pobj" and any(
+    return any(
         token.lower_ in phrase.split() and phrase in nearby for phrase in cues.target_phrases
     )
 

@@ -147,13 +147,16 @@ class Lexicon:
 
     def trigger(self, token: Token) -> Trigger | None:
         """The trigger a token is the head of, with its code, or None."""
-        if token.pos_ == "VERB" or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
-            table, linked = self.verbs, _particles(token)
-        elif token.pos_ in ("NOUN", "PROPN"):
-            table, linked = self.nouns, _modifiers(token)
-        else:
+        pos = token.pos_
+        verb = pos == "VERB" or (pos == "ADJ" and token.tag_ == "VBN")
+        if not verb and pos not in ("NOUN", "PROPN"):
             return None
-        for entry in (e for key in _keys(token) for e in table.get(key, ())):
+        table = self.verbs if verb else self.nouns
+        entries = [e for key in _keys(token) for e in table.get(key, ())]
+        if not entries:  # most words: no need to read their children
+            return None
+        linked = _particles(token) if verb else _modifiers(token)
+        for entry in entries:
             words = _phrase(token, entry, linked)
             if words is None:
                 continue
@@ -166,34 +169,37 @@ class Lexicon:
         """The most specific pattern's code, else the entry's own."""
         # A pattern's words lie at most GAP words apart, so only this many can matter.
         need = max((len(p.words) for p in entry.patterns), default=0) * (GAP + 1)
-        after = _reach(token, need) if need else []
+        # Each word's forms read once: a CAMEO verb may have a hundred patterns to try.
+        after = [(t.lower_, t.lemma_.lower()) for t in _reach(token, need)] if need else []
+        present = {form for forms in after for form in forms}
         best: Pattern | None = None
         for pattern in entry.patterns:
             # Prepositions alone ("* for") say too little: "suing X for damages" is no arrest.
             if all(w in self.cues.function_words for w in pattern.words):
                 continue
             if (best is None or len(pattern.words) >= len(best.words)) and self._fits(
-                pattern, after
+                pattern, after, present
             ):
                 best = pattern
         if best is not None:  # a pattern coded "---" says the phrase is no event
             return best.cameo, best
         return ("" if entry.cameo == NONE else entry.cameo), None
 
-    def _fits(self, pattern: Pattern, tokens: list[Token]) -> bool:
-        """Whether the pattern's words occur in order among the tokens."""
+    def _fits(self, pattern: Pattern, forms: list[tuple[str, str]], present: set[str]) -> bool:
+        """Whether the pattern's words occur in order among the words' (word, lemma) forms."""
+        if any(w not in present for w in pattern.words if not w.startswith("&")):
+            return False  # a plain word that is nowhere: no need to look for the order
         at = 0
         for word in pattern.words:
-            limit = min(at + GAP + 1, len(tokens))
-            while at < limit and not self._same(word, tokens[at]):
+            limit = min(at + GAP + 1, len(forms))
+            while at < limit and not self._same(word, forms[at]):
                 at += 1
             if at == limit:
                 return False
             at += 1
         return True
 
-    def _same(self, word: str, token: Token) -> bool:
-        forms = (token.lower_, token.lemma_.lower())
+    def _same(self, word: str, forms: tuple[str, str]) -> bool:
         if word.startswith("&"):
             members = self.synonyms.get(word[1:], frozenset())
             return any(f in members for f in forms)
