@@ -3,7 +3,9 @@
 Verbs: the source is the subject (through infinitives, "agreed to meet"; conjoined verbs,
 "met X and discussed"; relative clauses, "his counterpart, who accused Russia"), or the "by"
 agent of a passive; the target is the object, the passive subject, or the object of a
-target preposition ("talks with X", "strikes against X", "campaign in support of X").
+target preposition ("talks with X", "strikes against X", "campaign in support of X"), or,
+after those, the target of what the event is for ("began a hunger strike to protest against
+Sweden's decision") and the places in the trigger's phrase ("imposed a curfew in Algiers").
 Nouns: the source is the possessor ("Russia's backing"), an actor before the noun ("US air
 strikes"), a "by" phrase, or the subject of the verb that carries the noun ("waging a
 bombing campaign"). Each role is a list of head tokens, one per conjoined actor ("UK and US").
@@ -117,20 +119,52 @@ def verb_targets(verb: Token, cues: Cues, skip: frozenset[int], depth: int = 0) 
             if subject is not None:
                 rule = "subject of the condition" if conditional else "subject of the clause"
                 roles.append(Role(conjuncts(subject), rule))
+    # What the event is for, after all the event's own roles: "began a hunger strike to
+    # protest against Sweden's decision", "opened fire to disperse the demonstrators".
+    for child in verb.children:
+        if purpose(child) and depth < 2:
+            roles += [
+                Role(r.tokens, f"{r.rule} of '{child.text}'")
+                for r in verb_targets(child, cues, skip, depth + 1)
+                if r.tokens
+            ]
     return roles
 
 
-def place(head: Token, skip: frozenset[int]) -> Role:
-    """The last resort for a target: the first place named in the trigger's own phrase
-    ("demonstrated in Serbia", "imposed a curfew in the town of Cizre"), which PLOVER
-    records as the recipient when no one else is."""
+def purpose(token: Token) -> bool:
+    """An adverbial clause with no subject of its own says what its governor's event is for
+    or how it went: "staged demonstrations to demand reforms", "blocked roads demanding"."""
+    return (
+        token.dep_ == "advcl"
+        and token.pos_ == "VERB"
+        and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "mark") and c.lower_ != "to" for c in token.children
+        )
+    )
+
+
+PLACES = ("GPE", "LOC")
+
+
+def places(head: Token, skip: frozenset[int]) -> list[Role]:
+    """The last resort for a target: the places named in the trigger's own phrase, first
+    first ("demonstrated in Serbia", "imposed a curfew in Algiers", "exploded bombs in the
+    capital Kabul"), which PLOVER records as the recipient when no one else is. A place no
+    actor names hands over to the next: "the town of Cizre in southeastern Turkey"."""
     inner = {t.i for c in head.children if c.dep_ in _CLAUSES for t in c.subtree}
+    found: list[Role] = []
     for token in head.subtree:
         if token.i <= head.i or token.i in inner or token.i in skip:
             continue
-        if token.ent_type_ == "GPE" and (token.dep_ == "pobj" or token.head.dep_ == "prep"):
-            return Role((token,), "place")
-    return NO_ROLE
+        if token.ent_type_ in PLACES and _in_phrase(token):
+            found.append(Role((token,), "place"))
+    return found
+
+
+def _in_phrase(token: Token) -> bool:
+    """A preposition's object, or a name standing beside one ("in the capital Kabul")."""
+    at = token.head if token.dep_ in ("appos", "compound") else token
+    return at.dep_ == "pobj" or at.head.dep_ == "prep"
 
 
 def prep_target(head: Token, cues: Cues, skip: frozenset[int]) -> Role:

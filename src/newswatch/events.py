@@ -38,8 +38,9 @@ from newswatch.event_roles import (
     conjuncts,
     noun_source,
     noun_target,
-    place,
+    places,
     prep_target,
+    purpose,
     verb_source,
     verb_targets,
 )
@@ -102,26 +103,47 @@ class Context:
     def quote_of(self, token: Token) -> Quote | None:
         return self.quote_at.get(token.i)
 
-    def actors(self, role: Role, *, target: bool = False) -> tuple[str, ...]:
-        """The actor ids of a role's tokens, each through its fallbacks."""
+    def actors(
+        self, role: Role, *, target: bool = False, exclude: tuple[str, ...] = ()
+    ) -> tuple[str, ...]:
+        """The actor ids of a role's tokens, each through its fallbacks; for a target, a
+        modifier that is one of `exclude` (the sources) is passed over: in "pressed their
+        demands on the government", "their" is no target."""
         found: list[str] = []
         for token in role.tokens:
-            found += [a for a in self._actor_of(token, target=target) if a not in found]
+            found += [
+                a for a in self._actor_of(token, target=target, exclude=exclude)
+                if a not in found and a not in exclude
+            ]  # fmt: skip
         return tuple(found)
 
-    def _actor_of(self, token: Token, *, target: bool, depth: int = 0) -> list[str]:
+    def _actor_of(
+        self, token: Token, *, target: bool, depth: int = 0, exclude: tuple[str, ...] = ()
+    ) -> list[str]:
         if token.i in self.owners:
             return [self.owners[token.i]]
         if depth > 1:
             return []
-        for child in token.children:
-            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in self.owners:
-                return [self.owners[c.i] for c in conjuncts(child) if c.i in self.owners]
+        named = self._modifier_actors(token, exclude)
+        if named:
+            return named
         if target and token.pos_ in ("NOUN", "PROPN"):
-            return self._phrase_actors(token, depth)
+            return self._phrase_actors(token, depth, exclude)
         if not target and token.pos_ == "NOUN":
             return self._member_actors(token, depth) or self._premodifier(token)
         return []
+
+    def _modifier_actors(self, token: Token, exclude: tuple[str, ...]) -> list[str]:
+        """The actors of the modifier nearest a noun that is no actor: "its European Community
+        partners" are the Community's, "Vladimir Putin's forces" Putin's."""
+        named = sorted(
+            (c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+             and c.i in self.owners and self.owners[c.i] not in exclude),
+            key=lambda c: abs(c.i - token.i),
+        )  # fmt: skip
+        if not named:
+            return []
+        return [self.owners[c.i] for c in conjuncts(named[0]) if c.i in self.owners]
 
     def _premodifier(self, token: Token) -> list[str]:
         """An actor named in a doer's words before it: "the Asia-Pacific Economic
@@ -140,7 +162,7 @@ class Context:
                         return found
         return []
 
-    def _phrase_actors(self, token: Token, depth: int) -> list[str]:
+    def _phrase_actors(self, token: Token, depth: int, exclude: tuple[str, ...] = ()) -> list[str]:
         """A non-actor object's actor in its phrases: "a campaign in support of Assad", "calls
         by Belarus's rulers", "an offer from Afghanistan", "the withdrawal of Serbian forces"
         (through "of" only an actor itself: "the withdrawal of US funding" is no one's)."""
@@ -152,13 +174,17 @@ class Context:
                     found = [self.owners[c.i] for c in conjuncts(obj) if c.i in self.owners]
                 else:
                     found = [a for c in conjuncts(obj) for a in self._actor_of(
-                        c, target=True, depth=depth + 1)]  # fmt: skip
+                        c, target=True, depth=depth + 1, exclude=exclude)]  # fmt: skip
                 if found:
                     return found
         inner = prep_target(
             token, self.cues, frozenset(c.i for c in token.children if c.lower_ == "of")
         )
-        return [a for t in inner.tokens for a in self._actor_of(t, target=True, depth=depth + 1)]
+        return [
+            a
+            for t in inner.tokens
+            for a in self._actor_of(t, target=True, depth=depth + 1, exclude=exclude)
+        ]
 
 
 def _innermost_quotes(doc: Doc, quotes: list[Quote]) -> dict[int, Quote]:
@@ -262,7 +288,7 @@ def _governor(token: Token, triggers: dict[int, Trigger], context: Context) -> T
     `_double_refusal`)."""
     at = token
     for _ in range(_MAX_DEPTH):
-        if (at.dep_ not in _INSIDE and not _purpose(at)) or at.head is at:
+        if (at.dep_ not in _INSIDE and not purpose(at)) or at.head is at:
             return None
         at = at.head
         if at.i in triggers:
@@ -282,19 +308,6 @@ def _background(token: Token, cues: Cues) -> bool:
         token.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ in cues.background_marks for c in token.children)
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-    )
-
-
-def _purpose(token: Token) -> bool:
-    """An adverbial clause with no subject of its own says what its governor's event is for
-    or how it went: "staged demonstrations to demand reforms", "blocked roads demanding".
-    """
-    return (
-        token.dep_ == "advcl"
-        and token.pos_ == "VERB"
-        and not any(
-            c.dep_ in ("nsubj", "nsubjpass", "mark") and c.lower_ != "to" for c in token.children
-        )
     )
 
 
@@ -323,14 +336,14 @@ def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
     else:
         source = noun_source(head, context.cues, found.words)
         candidates = [noun_target(head, context.cues, skip)]
-    candidates.append(place(head, skip))
+    candidates += places(head, skip)
     quote = context.quote_of(head)
     sources = context.actors(source)
     if quote is not None and quote.speaker and _speaker_performs(source, sources, quote):
         sources, source = (quote.speaker,), Role((), "quote speaker")
     target, targets = NO_ROLE, tuple[str, ...]()
     for candidate in candidates:
-        targets = tuple(a for a in context.actors(candidate, target=True) if a not in sources)
+        targets = context.actors(candidate, target=True, exclude=sources)
         if targets:
             target = candidate
             break
