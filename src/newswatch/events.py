@@ -331,22 +331,24 @@ def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
     assert kind is not None
     # A phrasal verb's preposition still leads to the target: "work with Russia".
     skip = frozenset(i for i in found.words if head.doc[i].dep_ != "prep")
+    # The event noun of a multi-word trigger has its own target phrase: "held talks with X".
+    candidates = [
+        noun_target(head.doc[i], context.cues, skip)
+        for i in found.words
+        if i != head.i and head.doc[i].pos_ == "NOUN"
+    ]
     if found.entry.pos == "verb":
-        source, candidates = verb_source(head), verb_targets(head, context.cues, skip)
+        source = verb_source(head)
+        candidates += verb_targets(head, context.cues, skip)
     else:
         source = noun_source(head, context.cues, found.words)
-        candidates = [noun_target(head, context.cues, skip)]
+        candidates.append(noun_target(head, context.cues, skip))
     candidates += places(head, skip)
     quote = context.quote_of(head)
     sources = context.actors(source)
     if quote is not None and quote.speaker and _speaker_performs(source, sources, quote):
         sources, source = (quote.speaker,), Role((), "quote speaker")
-    target, targets = NO_ROLE, tuple[str, ...]()
-    for candidate in candidates:
-        targets = context.actors(candidate, target=True, exclude=sources)
-        if targets:
-            target = candidate
-            break
+    target, targets = _target(candidates, sources, context)
     if not sources or (found.needs_target(kind[0], context.cues) and not targets):
         return []
     negated = _negated(head, context.cues)
@@ -366,6 +368,34 @@ def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
         for t in (targets or ("",))
         if s != t
     ]  # fmt: skip
+
+
+def _target(
+    candidates: list[Role], sources: tuple[str, ...], context: Context
+) -> tuple[Role, tuple[str, ...]]:
+    """The first candidate that names an actor other than the sources. What the source
+    calls its own comes last: "offered its troops to Lebanon's president" is an offer to
+    the president, "withdraw its troops from Lebanon" a withdrawal from Lebanon (but "the
+    army attacked its own people" has no other target)."""
+    own: tuple[Role, tuple[str, ...]] | None = None
+    for candidate in candidates:
+        targets = context.actors(candidate, target=True, exclude=sources)
+        if not targets:
+            continue
+        if not _owned(candidate, sources, context):
+            return candidate, targets
+        own = own or (candidate, targets)
+    return own or (NO_ROLE, ())
+
+
+def _owned(role: Role, sources: tuple[str, ...], context: Context) -> bool:
+    """Whether every token of a role is an actor that has a source as its possessor ("its
+    troops"; not "their meeting with Obama", where the phrase names the actor)."""
+    return bool(role.tokens) and all(
+        t.i in context.owners
+        and any(c.dep_ == "poss" and context.owners.get(c.i) in sources for c in t.children)
+        for t in role.tokens
+    )
 
 
 def _stance(
