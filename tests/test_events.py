@@ -105,6 +105,33 @@ def test_plover_conventions(events_of: Find, text: str, expected: set[Triple]) -
     assert triples(article, found) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What the event is for gives its target.
+        (
+            "Chilean students blocked roads to protest against Peru's decision.",
+            {("CHL", "PROTEST", "PER")},
+        ),
+        # The source's own is no target while another is named.
+        ("Egypt offered its troops to Libya.", {("EGY", "AGREE", "LBY")}),
+        # A modifier that is the source is passed over.
+        (
+            "Kenyan farmers staged protests to press their demands on the Ugandan government.",
+            {("KEN", "PROTEST", "UGA")},
+        ),
+        # A place no actor names hands over to the next one named.
+        (
+            "Iraqi forces imposed a curfew in the village of Qaraqosh in northern Iraq.",
+            {("IRQ", "COERCE", "IRQ")},
+        ),
+    ],
+)
+def test_target_fallbacks(events_of: Find, text: str, expected: set[Triple]) -> None:
+    article, found = events_of(text)
+    assert triples(article, found) == expected
+
+
 def test_relative_clause_source(events_of: Find) -> None:
     text = "Mr Putin met Sir Michael Fallon, who accused Russia of persistent interference."
     article, found = events_of(text)
