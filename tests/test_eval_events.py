@@ -15,9 +15,9 @@ from newswatch.schema import Actor, Article, Event
 
 PLOVER = SHARED / "data" / "plover"
 
-# Measured on the PLOVER gold records (0.663, 0.472) minus 0.02; issue 6 asks for 0.80, 0.60.
-EVENT_TYPE_FLOOR = 0.643
-FULL_EVENT_FLOOR = 0.452
+# Measured on the PLOVER gold records (0.701, 0.491) minus 0.02; issue 6 asks for 0.80, 0.60.
+EVENT_TYPE_FLOOR = 0.681
+FULL_EVENT_FLOOR = 0.471
 
 TEXT = "Iran and Iraq accused Israel of aggression."
 RECORDS = [

@@ -132,6 +132,31 @@ def test_target_fallbacks(events_of: Find, text: str, expected: set[Triple]) -> 
     assert triples(article, found) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Intransitive events need no target; PLOVER codes resignations as RETREAT.
+        ("The Egyptian prime minister resigned on Monday.", {("EGY", "RETREAT", "")}),
+        # What ends says what kind of event the ending is.
+        ("Polish teachers called off a four-day strike.", {("POL", "CONCEDE", "")}),
+        ("Japan ended mediation between the rival factions.", {("JPN", "SANCTION", "")}),
+        ("Britain reduced food aid to Sudan.", {("GBR", "SANCTION", "SDN")}),
+        ("Argentina eased restrictions on imports.", {("ARG", "CONCEDE", "")}),
+        # A date between the verb and its object is no part of what was done.
+        ("The Turkish army lifted Friday a week-long blockade.", {("TUR", "RETREAT", "")}),
+        # A light verb carries the event noun it has as object.
+        ("Kenyan activists staged a hunger strike in prison.", {("KEN", "PROTEST", "")}),
+        ("Chile has reneged on its promise.", {("CHL", "REJECT", "")}),
+        # The subject of a participle that names a state is the source.
+        ("Iran is opposed to French mediation in the talks.", {("IRN", "REJECT", "FRA")}),
+        ("Russia was opposed by Georgia.", {("GEO", "REJECT", "RUS")}),
+    ],
+)
+def test_intransitive_and_phrasal_events(events_of: Find, text: str, expected: set[Triple]) -> None:
+    article, found = events_of(text)
+    assert triples(article, found) == expected
+
+
 def test_relative_clause_source(events_of: Find) -> None:
     text = "Mr Putin met Sir Michael Fallon, who accused Russia of persistent interference."
     article, found = events_of(text)

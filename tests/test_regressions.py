@@ -101,6 +101,7 @@ class _Child:
 class _Word:
     i: int
     is_punct: bool = False
+    ent_type_: str = ""
 
 
 @dataclass

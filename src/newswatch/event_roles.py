@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newswatch.triggers import lemmas
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -55,14 +57,23 @@ def conjuncts(token: Token) -> tuple[Token, ...]:
     return (token, *token.conjuncts)
 
 
-def verb_source(verb: Token) -> Role:
-    """The source of a verb trigger."""
+def verb_source(verb: Token, cues: Cues | None = None) -> Role:
+    """The source of a verb trigger; with `cues`, the subject of a participle that names a
+    state of its own ("Israel is opposed to", "Vietnam is committed to": Israel, Vietnam)."""
     agent = _agent(verb)
     if agent is not None:
         return Role(conjuncts(agent), "passive agent")
     at, rule = verb, "subject"
     for _ in range(_MAX_CLIMB):
         subject = next((c for c in at.children if c.dep_ in SUBJECTS), None)
+        if subject is None and cues is not None and _stative(at, cues):
+            # The parser hangs the subject on the participle or, at times, on its "be".
+            near = [
+                *at.children,
+                *(g for c in at.children if c.dep_ == "auxpass" for g in c.children),
+            ]
+            subject = next((c for c in near if c.dep_ in (*SUBJECTS, *PASSIVE_SUBJECTS)), None)
+            rule = f"subject of the state '{at.text}'"
         if subject is not None:
             if subject.lower_ in RELATIVE and at.dep_ == "relcl":
                 return Role(conjuncts(at.head), "relative clause")
@@ -86,6 +97,17 @@ def _agent(verb: Token) -> Token | None:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
+
+
+def _stative(verb: Token, cues: Cues) -> bool:
+    """A participle after "be" that says how its subject stands, not what was done to it:
+    "is opposed to", "are committed to", "were engaged in" (no "by" agent)."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.lemma_.lower() in cues.stative_participles
+        and _agent(verb) is None
+        and any(c.dep_ == "auxpass" and c.lemma_ == "be" for c in verb.children)
+    )
 
 
 def _passive(verb: Token) -> bool:
@@ -232,10 +254,10 @@ def _carrier_subject(noun: Token, cues: Cues | None) -> Role:
         at = at.head
         if at.pos_ not in ("VERB", "AUX"):
             continue
-        role = verb_source(at)
+        role = verb_source(at, cues)
         if not role.tokens or (cues is not None and at.lower_ in cues.prepositional_verbs):
             through = True
-        elif through or cues is None or at.lemma_.lower() in cues.light_verbs:
+        elif through or cues is None or cues.light_verbs.intersection(lemmas(at)):
             return Role(role.tokens, f"subject of '{at.text}'")
         else:
             return NO_ROLE

@@ -48,7 +48,7 @@ from newswatch.pipeline import Work, register
 from newswatch.quotes import token_owners
 from newswatch.schema import Event, Quote, Section, Span
 from newswatch.timex import Words, resolve
-from newswatch.triggers import Cues, Entry, Lexicon, Trigger
+from newswatch.triggers import Cues, Entry, Lexicon, Trigger, lemmas
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -256,13 +256,16 @@ def _sentence(sent: DocSpan, context: Context) -> list[Draft]:
         for t in sent
         if not _in_phrase(t, context.cues) and (found := lexicon.trigger(t)) is not None
     }
-    words = {i for found in triggers.values() for i in found.words if i != found.words[0]}
+    # The other words of multi-word triggers ("called off", "hunger strike": the head is
+    # the verb's first word, the noun's last) are no triggers of their own.
+    words = {i for head, found in triggers.items() for i in found.words if i != head}
     drafts: list[Draft] = []
     for i, found in triggers.items():
         head = sent.doc[i]
         if (
             i in words
             or _background(head, context.cues)
+            or _carried(head, triggers, context) is not None
             or _governor(head, triggers, context) is not None
         ):
             continue
@@ -283,19 +286,51 @@ def _in_phrase(token: Token, cues: Cues) -> bool:
     )
 
 
+def _carried(verb: Token, triggers: dict[int, Trigger], context: Context) -> Token | None:
+    """The event noun a light verb carries as its object when the two code differently:
+    "staged a hunger strike", "organized a general strike" are PROTEST, whatever "stage"
+    or "organize" code alone. None when the verb is no light verb, codes the same, or has a
+    pattern that names the noun ("lodged a protest" is CAMEO's complaint, an ACCUSE)."""
+    verb_trigger = triggers.get(verb.i)
+    if (
+        verb_trigger is None
+        or not context.cues.light_verbs.intersection(lemmas(verb))
+        or len(verb_trigger.entry.words) > 1  # "call off" is no "call"
+    ):
+        return None
+    kind = context.lexicon.kind_of(verb_trigger)
+    for child in verb.children:
+        found = triggers.get(child.i)
+        if child.dep_ != "dobj" or found is None or found.entry.pos != "noun":
+            continue
+        if context.lexicon.names(verb_trigger.pattern, child):
+            return None
+        carried = context.lexicon.kind_of(found)
+        if carried is not None and kind is not None and carried[0] != kind[0]:
+            return child
+    return None
+
+
 def _governor(token: Token, triggers: dict[int, Trigger], context: Context) -> Token | None:
     """The trigger whose event this one is part of, if any (not a refusal of it, see
-    `_double_refusal`)."""
+    `_double_refusal`; not a light verb that only carries it, see `_carried`)."""
     at = token
     for _ in range(_MAX_DEPTH):
         if (at.dep_ not in _INSIDE and not purpose(at)) or at.head is at:
             return None
         at = at.head
         if at.i in triggers:
-            if _double_refusal(at, triggers[at.i], triggers, context) is token:
+            if _same(_carried(at, triggers, context), token):
+                return None
+            if _same(_double_refusal(at, triggers[at.i], triggers, context), token):
                 return None
             return at
     return None
+
+
+def _same(found: Token | None, token: Token) -> bool:
+    """Whether a found token is this one (spaCy makes a new Token object at every look-up)."""
+    return found is not None and found.i == token.i
 
 
 def _background(token: Token, cues: Cues) -> bool:
@@ -319,7 +354,7 @@ def _double_refusal(
         return None
     for child in head.children:
         if child.dep_ == "xcomp" and child.i in triggers:
-            kind = context.lexicon.plover_of(triggers[child.i].cameo)
+            kind = context.lexicon.kind_of(triggers[child.i])
             if kind is not None and kind[0] == _REJECT:
                 return child
     return None
@@ -327,7 +362,7 @@ def _double_refusal(
 
 def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
     """The drafts of one trigger: one per source-target pair, none without a source."""
-    kind = context.lexicon.plover_of(found.cameo)
+    kind = context.lexicon.kind_of(found)
     assert kind is not None
     # A phrasal verb's preposition still leads to the target: "work with Russia".
     skip = frozenset(i for i in found.words if head.doc[i].dep_ != "prep")
@@ -338,7 +373,7 @@ def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
         if i != head.i and head.doc[i].pos_ == "NOUN"
     ]
     if found.entry.pos == "verb":
-        source = verb_source(head)
+        source = verb_source(head, context.cues)
         candidates += verb_targets(head, context.cues, skip)
     else:
         source = noun_source(head, context.cues, found.words)

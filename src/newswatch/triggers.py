@@ -33,6 +33,8 @@ _CLAUSES = ("advcl", "relcl", "ccomp", "conj", "parataxis", "acl")
 _ENDINGS = {"VBG": ("ing",), "VBD": ("ed", "d"), "VBN": ("ed", "d"), "VBZ": ("es", "s")}
 # Dependents that hold a phrasal verb's other words: "rule out", "ask for", "join forces".
 _PARTICLES = ("prt", "prep", "dobj", "advmod", "compound:prt", "agent")
+# Entity types of words that patterns pass over: when something was done is no part of it.
+_TIMES = frozenset({"DATE", "TIME"})
 # Dependents that hold a multi-word noun's words before the head: "air strike".
 _MODIFIERS = ("compound", "amod", "nmod", "npadvmod")
 
@@ -56,6 +58,9 @@ class Entry:
     origin: str  # "file: group", for --explain
     patterns: list[Pattern] = field(default_factory=list)
     needs_target: bool = False  # an event only with a target actor ("meet a target" is none)
+    # PLOVER's (type, mode) on the entry's own code, where PLOVER parts what CAMEO lumps
+    # together (resigning is CAMEO 083, acceding to demands; PLOVER RETREAT, mode resign).
+    plover: tuple[str, str | None] | None = None
 
     @property
     def words(self) -> list[str]:
@@ -87,6 +92,7 @@ class Cues:
     cooperative_types: frozenset[str] = frozenset()
     conflict_types: frozenset[str] = frozenset()
     obligations: frozenset[str] = frozenset()
+    stative_participles: frozenset[str] = frozenset()
     intent_code: str = "030"
     threat_code: str = "130"
     refusal_code: str = "120"
@@ -145,6 +151,20 @@ class Lexicon:
                 return (kind, mode or None) if kind else None
         return None
 
+    def kind_of(self, found: Trigger) -> tuple[str, str | None] | None:
+        """PLOVER (type, mode) of a trigger: its entry's own, on the entry's default code,
+        else its code's."""
+        own = found.pattern is None and found.cameo == found.entry.cameo
+        if found.entry.plover is not None and own:
+            return found.entry.plover
+        return self.plover_of(found.cameo)
+
+    def names(self, pattern: Pattern | None, token: Token) -> bool:
+        """Whether a pattern has a word for the token."""
+        return pattern is not None and any(
+            self._same(w, (token.lower_, token.lemma_.lower())) for w in pattern.words
+        )
+
     def trigger(self, token: Token) -> Trigger | None:
         """The trigger a token is the head of, with its code, or None."""
         pos = token.pos_
@@ -152,7 +172,7 @@ class Lexicon:
         if not verb and pos not in ("NOUN", "PROPN"):
             return None
         table = self.verbs if verb else self.nouns
-        entries = [e for key in _keys(token) for e in table.get(key, ())]
+        entries = [e for key in lemmas(token) for e in table.get(key, ())]
         if not entries:  # most words: no need to read their children
             return None
         linked = _particles(token) if verb else _modifiers(token)
@@ -160,25 +180,31 @@ class Lexicon:
             words = _phrase(token, entry, linked)
             if words is None:
                 continue
-            code, pattern = self._code(token, entry)
+            code, pattern = self._code(token, entry, words)
             if code and self.plover_of(code) is not None:
                 return Trigger(entry, code, pattern, words)
         return None
 
-    def _code(self, token: Token, entry: Entry) -> tuple[str, Pattern | None]:
+    def _code(
+        self, token: Token, entry: Entry, words: tuple[int, ...] = ()
+    ) -> tuple[str, Pattern | None]:
         """The most specific pattern's code, else the entry's own."""
         # A pattern's words lie at most GAP words apart, so only this many can matter.
         need = max((len(p.words) for p in entry.patterns), default=0) * (GAP + 1)
-        # Each word's forms read once: a CAMEO verb may have a hundred patterns to try.
-        after = [(t.lower_, t.lemma_.lower()) for t in _reach(token, need)] if need else []
-        present = {form for forms in after for form in forms}
+        # Each word's forms read once: a CAMEO verb may have a hundred patterns to try. With
+        # the trigger's own words ("ask for immunity") and without them ("called off a
+        # four-day strike": "off" is no word of the object).
+        reaches: list[tuple[list[tuple[str, str]], set[str]]] = []
+        for skip in (frozenset(), frozenset(words)) if need else ():
+            after = [(t.lower_, t.lemma_.lower()) for t in _reach(token, need, skip)]
+            reaches.append((after, {form for forms in after for form in forms}))
         best: Pattern | None = None
         for pattern in entry.patterns:
             # Prepositions alone ("* for") say too little: "suing X for damages" is no arrest.
             if all(w in self.cues.function_words for w in pattern.words):
                 continue
-            if (best is None or len(pattern.words) >= len(best.words)) and self._fits(
-                pattern, after, present
+            if (best is None or len(pattern.words) >= len(best.words)) and any(
+                self._fits(pattern, after, present) for after, present in reaches
             ):
                 best = pattern
         if best is not None:  # a pattern coded "---" says the phrase is no event
@@ -206,8 +232,9 @@ class Lexicon:
         return word in forms
 
 
-def _keys(token: Token) -> list[str]:
-    """The lemmas to look a token up by: the tagger's, then the word with its ending undone."""
+def lemmas(token: Token) -> list[str]:
+    """The lemmas to look a token up by: the tagger's, then the word with its ending undone
+    ("staged" -> "stag", "stage")."""
     lemma, word = token.lemma_.lower(), token.lower_
     keys = [lemma]
     for ending in _ENDINGS.get(token.tag_, ()):
@@ -217,9 +244,10 @@ def _keys(token: Token) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _reach(token: Token, need: int) -> list[Token]:
+def _reach(token: Token, need: int, skip: frozenset[int] = frozenset()) -> list[Token]:
     """The first `need` words after a trigger that its patterns may match: its own phrase,
-    without the clauses that hang from it.
+    without the clauses that hang from it, the trigger's own words ("called off") and
+    dates ("lifted Friday a day-old blockade"), which are no part of what was done.
 
     Read lazily, right child by right child: on a run-on parse (500 unclosed quotes) a
     subtree is as long as the text, and reading it whole for every trigger was quadratic.
@@ -229,7 +257,7 @@ def _reach(token: Token, need: int) -> list[Token]:
         if child.dep_ in _CLAUSES:
             continue
         for t in child.subtree:
-            if t.i > token.i and not t.is_punct:
+            if t.i > token.i and not t.is_punct and t.i not in skip and t.ent_type_ not in _TIMES:
                 found.append(t)
                 if len(found) == need:
                     return found
@@ -321,7 +349,17 @@ def _add_group(lexicon: Lexicon, group: dict[str, Any], pos: str, origin: str) -
         resolved = str(code) or default
         if resolved:  # a lemma with no code of its own keeps what an earlier file gave it
             entry.cameo, entry.origin = resolved, where
+            entry.plover = _group_plover(group)
         entry.patterns += patterns
+
+
+def _group_plover(group: dict[str, Any]) -> tuple[str, str | None] | None:
+    """A group's own `plover = [type, mode]`, if it names one."""
+    value = group.get("plover")
+    if value is None:
+        return None
+    kind, mode = value
+    return str(kind).upper(), str(mode).strip() or None
 
 
 def _cues(old: Cues, table: dict[str, Any]) -> Cues:
