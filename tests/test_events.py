@@ -157,6 +157,43 @@ def test_intransitive_and_phrasal_events(events_of: Find, text: str, expected: s
     assert triples(article, found) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An event in a condition has not happened: no SUPPORT from "apologises".
+        ("Russia will expel the diplomats unless Britain apologises.", {"THREATEN"}),
+        # What a noun is for or about is not an event: no cutting of ties.
+        ("Poland rejected a German demand to cut ties with Ukraine.", {"REJECT"}),
+        # A passive relative clause describes its noun: no kidnapping coded.
+        ("Spain welcomed the hostages, who were kidnapped in Mali.", {"SUPPORT"}),
+        # An intent is its complement's event, as intent: a plan to coerce is a threat.
+        ("Greece plans to impose sanctions on Turkey.", {"THREATEN"}),
+        # "would" in reported speech is the speaker's "will".
+        ("Britain said it would attack Iraq.", {"THREATEN"}),
+        # A means is its purpose's event (PLOVER: summoning an ambassador to complain).
+        ("Germany summoned the Russian ambassador to complain.", {"ACCUSE"}),
+        ("The Kenyan army deployed troops to attack the rebels.", {"ASSAULT"}),
+        # Anything done to protest is a protest.
+        ("Kenyan farmers blocked roads to protest against taxes.", {"PROTEST"}),
+        # A light verb's purpose is its event noun's: one ASSAULT.
+        ("Turkey launched an offensive to retake the town.", {"ASSAULT"}),
+        # Conjuncts share their governor: both are what Chile urged.
+        ("Chile urged Peru to release the prisoners and end the blockade.", {"REQUEST"}),
+        # The PLOVER manual's readings (triggers.toml [plover]).
+        ("Egypt lifted the curfew.", {"CONCEDE"}),
+        ("Iraq invaded Kuwait.", {"ASSAULT"}),
+        ("The United States imposed sanctions on Iran.", {"SANCTION"}),
+        ("France declared a state of emergency.", {"COERCE"}),
+        ("Egypt sent arms to Libya.", {"AID"}),
+        # A career is no attack.
+        ("General Smith, who fought in the Korean War, met President Obama.", {"CONSULT"}),
+    ],
+)
+def test_main_event_types(events_of: Find, text: str, expected: set[str]) -> None:
+    _, found = events_of(text)
+    assert {e.type for e in found} == expected
+
+
 def test_relative_clause_source(events_of: Find) -> None:
     text = "Mr Putin met Sir Michael Fallon, who accused Russia of persistent interference."
     article, found = events_of(text)

@@ -7,7 +7,14 @@ name; the clean stage has already dropped boilerplate):
    code of its most specific pattern, mapped to a PLOVER type and mode;
 2. a trigger inside another's complement is part of that event, not one of its own:
    "threatened the withdrawal of funding" is one THREATEN, "dismissed ... accusations" one
-   REJECT. A refusal of a refusal ("declined to rule out a cut") is the inner REJECT, negated;
+   REJECT; conjuncts share their governor, and a light verb's purpose is its event noun's
+   ("launched an offensive to retake the town"). Some governors hand their event over to
+   the complement (`_handover`): a refusal of a refusal ("declined to rule out a cut") is
+   the inner REJECT, negated; an intent ("plans to impose restrictions") is its complement's
+   event as intent; a means ("summoned the ambassador to complain", "shunned work to
+   protest") is its purpose's. Conditions ("unless Baghdad accepted"), what a noun is for
+   ("efforts to end the fighting") and passive or pluperfect relative clauses ("a helicopter
+   that was captured") are no events;
 3. source and target tokens come from the parse (`newswatch.event_roles`) and become actors
    through the actors stage's mentions; a role token that is no actor's mention hands over
    to its possessor or modifier ("Vladimir Putin's forces" -> Putin, "his remarks" -> him)
@@ -266,11 +273,14 @@ def _sentence(sent: DocSpan, context: Context) -> list[Draft]:
             i in words
             or _background(head, context.cues)
             or _carried(head, triggers, context) is not None
+            or _unrealized(head, context.cues)
             or _governor(head, triggers, context) is not None
         ):
             continue
-        inner = _double_refusal(head, found, triggers, context) or head
-        drafts += _drafts(inner, triggers[inner.i], context)
+        inner = _handover(head, found, triggers, context)
+        # An intent or a means whose complement makes no event is an event of its own.
+        handed = _drafts(inner, triggers[inner.i], context) if inner is not None else []
+        drafts += handed or _drafts(head, found, context)
     drafts += _wrongdoing(sent, triggers, context)
     drafts += _demands(sent, triggers, context)
     return drafts
@@ -312,25 +322,46 @@ def _carried(verb: Token, triggers: dict[int, Trigger], context: Context) -> Tok
 
 
 def _governor(token: Token, triggers: dict[int, Trigger], context: Context) -> Token | None:
-    """The trigger whose event this one is part of, if any (not a refusal of it, see
-    `_double_refusal`; not a light verb that only carries it, see `_carried`)."""
-    at = token
+    """The trigger whose event this one is part of, if any (not one that hands its event
+    over to this one, see `_handover`; not a light verb that only carries it, see
+    `_carried`). A conjunct shares its first conjunct's governor: "demanding a presence to
+    protect them and prevent a war"."""
+    first = token
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.i != token.i and first.i in triggers:
+        return _governor(first, triggers, context)
+    at = first
     for _ in range(_MAX_DEPTH):
-        if (at.dep_ not in _INSIDE and not purpose(at)) or at.head is at:
+        if (at.dep_ not in _INSIDE and not purpose(at) and not _content(at)) or (at.head is at):
             return None
-        at = at.head
+        link, at = at, at.head
         if at.i in triggers:
-            if _same(_carried(at, triggers, context), token):
-                return None
-            if _same(_double_refusal(at, triggers[at.i], triggers, context), token):
+            if _same(_carried(at, triggers, context), token) or _same(
+                _handover(at, triggers[at.i], triggers, context), token
+            ):
                 return None
             return at
+        carried = _purpose_carrier(at, link, triggers, context.cues)
+        if carried is not None:
+            return carried
     return None
 
 
 def _same(found: Token | None, token: Token) -> bool:
     """Whether a found token is this one (spaCy makes a new Token object at every look-up)."""
     return found is not None and found.i == token.i
+
+
+def _purpose_carrier(
+    verb: Token, link: Token, triggers: dict[int, Trigger], cues: Cues
+) -> Token | None:
+    """The event noun a light verb carries, when `link` is the verb's purpose: what "issued
+    a challenge for members to commit" or "launched an offensive to retake the town" is for
+    is the challenge's or the offensive's."""
+    if verb.lemma_.lower() not in cues.light_verbs or not purpose(link):
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.i in triggers), None)
 
 
 def _background(token: Token, cues: Cues) -> bool:
@@ -346,18 +377,86 @@ def _background(token: Token, cues: Cues) -> bool:
     )
 
 
-def _double_refusal(
+def _unrealized(token: Token, cues: Cues) -> bool:
+    """A clause whose event has not happened or is old news, not coded on its own: a
+    condition ("unless Baghdad accepted its conditions", "if it is attacked"), what a noun
+    is for or about ("efforts to end the fighting", "a demand to sever the alliance"), or a
+    relative clause that describes its noun by a passive or a pluperfect ("a helicopter that
+    was captured", "whom they had taken hostage", "Serbia, where 24 people were killed")."""
+    if any(_condition(at, cues) for at in (token, *token.ancestors)):
+        return True
+    if _content(token):
+        # "the first country to recognise Kosovo" is a doer, not a purpose.
+        return not any(c.lower_ in cues.ordinals for c in token.head.children)
+    if token.dep_ != "relcl":
+        return False
+    return any(
+        c.dep_ in ("auxpass", "nsubjpass")
+        or (c.dep_ == "aux" and c.lemma_.lower() == "have" and c.tag_ == "VBD")
+        for c in token.children
+    )
+
+
+def _condition(token: Token, cues: Cues) -> bool:
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in cues.conditions for c in token.children
+    )
+
+
+def _content(token: Token) -> bool:
+    """An infinitive that says what a noun is for or about: "calls to sever ties"."""
+    return (
+        token.dep_ in ("acl", "xcomp")
+        and token.tag_ == "VB"
+        and token.head.pos_ in ("NOUN", "PROPN")
+        and _infinitive(token)
+    )
+
+
+def _handover(
     head: Token, found: Trigger, triggers: dict[int, Trigger], context: Context
 ) -> Token | None:
-    """The REJECT trigger a negating verb governs ("declined to rule out"), else None."""
-    if head.lemma_.lower() not in context.cues.negating_verbs:
-        return None
+    """The trigger a governing trigger hands its event over to, else None:
+
+    - a refusal of a refusal is the inner REJECT, negated ("declined to rule out");
+    - an intent is its complement's event, coded as intent by `_stance` ("plans to impose
+      restrictions" is a THREATEN, "vowed to attack" too);
+    - a means is its purpose's event, as the PLOVER manual codes "summoning an ambassador to
+      present grievances" (ACCUSE) and "mobilizing supporters to demonstrate" (PROTEST): a
+      mobilization or a meeting done for another event ("sent personnel to investigate"),
+      and anything done to protest ("shunned work to protest") are that event.
+    """
+    cues, lexicon = context.cues, context.lexicon
+    lemma = head.lemma_.lower()
     for child in head.children:
-        if child.dep_ == "xcomp" and child.i in triggers:
-            kind = context.lexicon.kind_of(triggers[child.i])
-            if kind is not None and kind[0] == _REJECT:
-                return child
+        if child.i not in triggers or child.dep_ not in ("xcomp", "advcl"):
+            continue
+        # "have sworn to fight": an infinitive the parser took for a purpose, with no object
+        # before it that it could be the purpose of.
+        complement = child.dep_ == "xcomp" or (
+            purpose(child) and _infinitive(child) and not _has_object(head)
+        )
+        kind = lexicon.kind_of(triggers[child.i])
+        mine = lexicon.kind_of(found)
+        if kind is None or mine is None:
+            continue
+        if complement and lemma in cues.negating_verbs and kind[0] == _REJECT:
+            return child
+        if complement and lemma in cues.intent_words:
+            return child
+        if purpose(child) and (
+            mine[0].lower() in cues.means_types or kind[0].lower() in cues.protest_types
+        ):
+            return child
     return None
+
+
+def _has_object(token: Token) -> bool:
+    return any(c.dep_ in ("dobj", "dative") for c in token.children)
+
+
+def _infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
@@ -389,7 +488,8 @@ def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
     negated = _negated(head, context.cues)
     hypothetical = _hypothetical(head, context.cues)
     confidence = _confidence(found, source, targets)
-    kind, found, negated = _stance(head, found, kind, negated, context)
+    reported = quote is not None and quote.kind != "direct"
+    kind, found, negated = _stance(head, found, kind, negated, context, reported=reported)
     if quote is not None and quote.speaker and _obliged(head, context.cues):
         # "Russia said Sudan must return the helicopter": Russia's demand of Sudan.
         found = _recoded(found, context.cues.obligation_code)
@@ -434,16 +534,23 @@ def _owned(role: Role, sources: tuple[str, ...], context: Context) -> bool:
 
 
 def _stance(
-    head: Token, found: Trigger, kind: tuple[str, str | None], negated: bool, context: Context
+    head: Token,
+    found: Trigger,
+    kind: tuple[str, str | None],
+    negated: bool,
+    context: Context,
+    *,
+    reported: bool = False,
 ) -> tuple[tuple[str, str | None], Trigger, bool]:
     """PLOVER codes what is said of the future as intent: "Portugal will support Turkey" is
-    AGREE, "X will attack Y" THREATEN, and "Syria will not accept refugees" REJECT."""
+    AGREE, "X will attack Y" THREATEN, and "Syria will not accept refugees" REJECT. In
+    reported speech "would" is the speaker's "will" ("said they would boycott all contact")."""
     cues = context.cues
     name = kind[0].lower()
     if negated and name in cues.cooperative_types and _intended(head, cues, modal=True):
         recoded = _recoded(found, cues.refusal_code)
         return context.lexicon.plover_of(recoded.cameo) or kind, recoded, False
-    if negated or not _intended(head, cues, modal=False):
+    if negated or not _intended(head, cues, modal=False, reported=reported):
         return kind, found, negated
     if name in cues.cooperative_types:
         recoded = _recoded(found, cues.intent_code)
@@ -458,12 +565,16 @@ def _recoded(found: Trigger, cameo: str) -> Trigger:
     return Trigger(found.entry, cameo, found.pattern, found.words)
 
 
-def _intended(head: Token, cues: Cues, *, modal: bool) -> bool:
+def _intended(head: Token, cues: Cues, *, modal: bool, reported: bool = False) -> bool:
     """Whether an event is announced for the future ("will", "is ready to"); with `modal`,
-    "would" and "can" count too ("would not meet their demands")."""
+    "would" and "can" count too ("would not meet their demands"), and with `reported` the
+    future of reported speech ("said it would")."""
     words = cues.intent_modals | (cues.modals if modal else frozenset())
     for i, at in enumerate(_chain(head)):
-        if any(c.dep_ == "aux" and c.lemma_.lower() in words for c in at.children):
+        # Only on the event's own verb: "said Britain would continue to work with Russia"
+        # reports a policy that goes on, not an announcement.
+        found = words | (cues.reported_modals if reported and not i else frozenset())
+        if any(c.dep_ == "aux" and c.lemma_.lower() in found for c in at.children):
             return True
         if i and at.lemma_.lower() in cues.intent_words:
             return True
@@ -562,8 +673,9 @@ def _chain(token: Token) -> list[Token]:
     """The trigger and the verbs that govern it through infinitives and clauses."""
     chain, at = [token], token
     while (
-        at.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj") and at.head is not at
-    ):
+        at.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj")
+        or (purpose(at) and _infinitive(at))
+    ) and at.head is not at:
         at = at.head
         chain.append(at)
         if at.pos_ == "VERB" and at.dep_ not in ("xcomp", "conj"):

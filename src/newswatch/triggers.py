@@ -88,11 +88,15 @@ class Cues:
     background_marks: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
     intent_modals: frozenset[str] = frozenset()
+    reported_modals: frozenset[str] = frozenset()
     intent_words: frozenset[str] = frozenset()
     cooperative_types: frozenset[str] = frozenset()
     conflict_types: frozenset[str] = frozenset()
     obligations: frozenset[str] = frozenset()
     stative_participles: frozenset[str] = frozenset()
+    ordinals: frozenset[str] = frozenset()
+    means_types: frozenset[str] = frozenset()
+    protest_types: frozenset[str] = frozenset()
     intent_code: str = "030"
     threat_code: str = "130"
     refusal_code: str = "120"
