@@ -125,6 +125,20 @@ def test_plover_conventions(events_of: Find, text: str, expected: set[Triple]) -
             "Iraqi forces imposed a curfew in the village of Qaraqosh in northern Iraq.",
             {("IRQ", "COERCE", "IRQ")},
         ),
+        # An accusation's target is the accused, not whom the complaint is made to.
+        (
+            "Egypt complained to the United Nations over Libyan air raids.",
+            {("EGY", "ACCUSE", "LBY")},
+        ),
+        # "from" gives a target when nothing else does.
+        ("Kenyan police confiscated weapons from Somali militias.", {("KEN", "COERCE", "SOM")}),
+        # The verb that carries an event noun gives its recipient.
+        (
+            "The European Union on Monday gave the Ivory Coast ten million dollars of aid.",
+            {("European Union", "AID", "CIV")},
+        ),
+        # A place in a clause of its own is not the event's.
+        ("Akayev agreed to resign without returning to Kyrgyzstan.", {("KGZ", "AGREE", "")}),
     ],
 )
 def test_target_fallbacks(events_of: Find, text: str, expected: set[Triple]) -> None:

@@ -38,7 +38,6 @@ _CLIMB = (
     "acomp",
 )  # links a subject is shared through
 _MAX_CLIMB = 4
-_CLAUSES = ("advcl", "relcl", "ccomp", "conj", "parataxis", "acl", "nsubj", "nsubjpass")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +46,8 @@ class Role:
 
     tokens: tuple[Token, ...]
     rule: str
+    # The verb that carries a noun trigger, when its subject is the source ("gave aid").
+    via: Token | None = None
 
 
 NO_ROLE = Role((), "")
@@ -114,10 +115,16 @@ def _passive(verb: Token) -> bool:
     return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
 
 
-def verb_targets(verb: Token, cues: Cues, skip: frozenset[int], depth: int = 0) -> list[Role]:
+def verb_targets(
+    verb: Token,
+    cues: Cues,
+    skip: frozenset[int],
+    depth: int = 0,
+    later: frozenset[str] = frozenset(),
+) -> list[Role]:
     """Where a verb trigger's target may be, best first: the passive subject, the object,
-    a target preposition's object ("waged a campaign in support of X": the object is no
-    actor, the phrase has one)."""
+    target prepositions' objects ("waged a campaign in support of X": the object is no
+    actor, the phrase has one; those in `later` after the others)."""
     roles = [
         Role(conjuncts(c), "passive subject")
         for c in verb.children
@@ -126,17 +133,19 @@ def verb_targets(verb: Token, cues: Cues, skip: frozenset[int], depth: int = 0) 
     roles += [
         Role(conjuncts(c), "object") for c in verb.children if c.dep_ in OBJECTS and c.i not in skip
     ]
-    roles.append(prep_target(verb, cues, skip))
+    roles += prep_targets(verb, cues, skip, later)
+    # "refused to allow UN planes to land": with no object, the clause's subject is it.
+    bare = not any(c.dep_ in OBJECTS for c in verb.children)
     for child in verb.children:
         # "threatened to impose sanctions on Japan", "refused to negotiate with X".
         if child.dep_ == "xcomp" and child.pos_ == "VERB" and depth < 2:
-            roles += verb_targets(child, cues, skip, depth + 1)
+            roles += verb_targets(child, cues, skip, depth + 1, later)
         # "demanded that the US cancel its plans": the one asked is the clause's subject;
         # "threatened to stop talks if the United States goes ahead": the one threatened.
         conditional = child.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in cues.conditions for c in child.children
         )
-        if (child.dep_ == "ccomp" and depth == 0) or conditional:
+        if (child.dep_ == "ccomp" and (depth == 0 or bare)) or conditional:
             subject = next((c for c in child.children if c.dep_ in SUBJECTS), None)
             if subject is not None:
                 rule = "subject of the condition" if conditional else "subject of the clause"
@@ -147,7 +156,7 @@ def verb_targets(verb: Token, cues: Cues, skip: frozenset[int], depth: int = 0) 
         if purpose(child) and depth < 2:
             roles += [
                 Role(r.tokens, f"{r.rule} of '{child.text}'")
-                for r in verb_targets(child, cues, skip, depth + 1)
+                for r in verb_targets(child, cues, skip, depth + 1, later)
                 if r.tokens
             ]
     return roles
@@ -166,42 +175,70 @@ def purpose(token: Token) -> bool:
 
 
 PLACES = ("GPE", "LOC")
+_CLAUSES = ("advcl", "relcl", "ccomp", "conj", "parataxis", "acl", "nsubj", "nsubjpass")
 
 
 def places(head: Token, skip: frozenset[int]) -> list[Role]:
     """The last resort for a target: the places named in the trigger's own phrase, first
     first ("demonstrated in Serbia", "imposed a curfew in Algiers", "exploded bombs in the
     capital Kabul"), which PLOVER records as the recipient when no one else is. A place no
-    actor names hands over to the next: "the town of Cizre in southeastern Turkey"."""
+    actor names hands over to the next: "the town of Cizre in southeastern Turkey". Places
+    in a clause of their own are another event's ("resigned without returning to X")."""
     inner = {t.i for c in head.children if c.dep_ in _CLAUSES for t in c.subtree}
     found: list[Role] = []
     for token in head.subtree:
         if token.i <= head.i or token.i in inner or token.i in skip:
             continue
-        if token.ent_type_ in PLACES and _in_phrase(token):
+        if token.ent_type_ in PLACES and _in_phrase(token) and not _in_clause(token, head):
             found.append(Role((token,), "place"))
     return found
 
 
 def _in_phrase(token: Token) -> bool:
-    """A preposition's object, or a name standing beside one ("in the capital Kabul")."""
-    at = token.head if token.dep_ in ("appos", "compound") else token
+    """A preposition's object, or a name beside one ("in the capital Kabul")."""
+    at = token.head if token.dep_ == "appos" else token
     return at.dep_ == "pobj" or at.head.dep_ == "prep"
+
+
+def _in_clause(token: Token, head: Token) -> bool:
+    """Whether a token below `head` lies in a clause a preposition opens ("without
+    returning to Kyrgyzstan", "after visiting Iraq")."""
+    at = token
+    while at.i != head.i and at.head is not at:
+        if at.dep_ == "pcomp" and at.pos_ == "VERB":
+            return True
+        at = at.head
+    return False
 
 
 def prep_target(head: Token, cues: Cues, skip: frozenset[int]) -> Role:
     """The object of the first target preposition under a verb or noun."""
+    found = prep_targets(head, cues, skip)
+    return found[0] if found else NO_ROLE
+
+
+def prep_targets(
+    head: Token, cues: Cues, skip: frozenset[int], later: frozenset[str] = frozenset()
+) -> list[Role]:
+    """The objects of the target prepositions under a verb or noun, in order; those of
+    `later` and the fallback prepositions ("confiscated weapons from X") last."""
+    first: list[Role] = []
+    last: list[Role] = []
     for child in head.children:
         if child.dep_ != "prep" or child.i in skip:
             continue
         phrase = _phrase_object(child, cues)
         if phrase is not None:
-            return Role(conjuncts(phrase), f"'{' '.join(_words(child, phrase))}' phrase")
-        if child.lower_ in cues.target_preps:
-            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                return Role(conjuncts(obj), f"'{child.lower_}' phrase")
-    return NO_ROLE
+            first.append(Role(conjuncts(phrase), f"'{' '.join(_words(child, phrase))}' phrase"))
+            continue
+        word = child.lower_
+        if word not in cues.target_preps and word not in cues.fallback_preps:
+            continue
+        obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if obj is not None:
+            deferred = word in later or word not in cues.target_preps
+            (last if deferred else first).append(Role(conjuncts(obj), f"'{word}' phrase"))
+    return first + last
 
 
 def _phrase_object(prep: Token, cues: Cues) -> Token | None:
@@ -258,12 +295,15 @@ def _carrier_subject(noun: Token, cues: Cues | None) -> Role:
         if not role.tokens or (cues is not None and at.lower_ in cues.prepositional_verbs):
             through = True
         elif through or cues is None or cues.light_verbs.intersection(lemmas(at)):
-            return Role(role.tokens, f"subject of '{at.text}'")
+            return Role(role.tokens, f"subject of '{at.text}'", at)
         else:
             return NO_ROLE
     return NO_ROLE
 
 
-def noun_target(noun: Token, cues: Cues, skip: frozenset[int]) -> Role:
-    """The target of a noun trigger: a target preposition's object ("talks with X")."""
-    return prep_target(noun, cues, skip)
+def noun_targets(
+    noun: Token, cues: Cues, skip: frozenset[int], later: frozenset[str] = frozenset()
+) -> list[Role]:
+    """Where a noun trigger's target may be: its target prepositions' objects ("talks with
+    X")."""
+    return prep_targets(noun, cues, skip, later)

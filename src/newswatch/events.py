@@ -44,7 +44,7 @@ from newswatch.event_roles import (
     Role,
     conjuncts,
     noun_source,
-    noun_target,
+    noun_targets,
     places,
     prep_target,
     purpose,
@@ -465,18 +465,24 @@ def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
     assert kind is not None
     # A phrasal verb's preposition still leads to the target: "work with Russia".
     skip = frozenset(i for i in found.words if head.doc[i].dep_ != "prep")
+    cues = context.cues
+    later = cues.audience_preps if kind[0].lower() in cues.audience_types else frozenset()
     # The event noun of a multi-word trigger has its own target phrase: "held talks with X".
     candidates = [
-        noun_target(head.doc[i], context.cues, skip)
+        role
         for i in found.words
         if i != head.i and head.doc[i].pos_ == "NOUN"
+        for role in noun_targets(head.doc[i], cues, skip, later)
     ]
     if found.entry.pos == "verb":
-        source = verb_source(head, context.cues)
-        candidates += verb_targets(head, context.cues, skip)
+        source = verb_source(head, cues)
+        candidates += verb_targets(head, cues, skip, later=later)
     else:
-        source = noun_source(head, context.cues, found.words)
-        candidates.append(noun_target(head, context.cues, skip))
+        source = noun_source(head, cues, found.words)
+        candidates += noun_targets(head, cues, skip, later)
+        if source.via is not None:
+            # "gave the Ivory Coast aid": the carrying verb's recipient.
+            candidates += verb_targets(source.via, cues, skip, later=later)
     candidates += places(head, skip)
     quote = context.quote_of(head)
     sources = context.actors(source)
