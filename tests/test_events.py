@@ -201,6 +201,20 @@ def test_intransitive_and_phrasal_events(events_of: Find, text: str, expected: s
         ("Egypt sent arms to Libya.", {"AID"}),
         # A career is no attack.
         ("General Smith, who fought in the Korean War, met President Obama.", {"CONSULT"}),
+        # A modal under a condition announces force: a threat.
+        ("Iran would attack Iraq if it invaded Kuwait.", {"THREATEN"}),
+        # Stopping a protest is coercion; blocking a bridge is obstruction; pressing is asking.
+        ("Police in Lagos prevented the demonstration.", {"COERCE"}),
+        ("Farmers in Kenya blocked the bridge for three hours.", {"PROTEST"}),
+        ("Iranian authorities pressured the workers to end the strike.", {"REQUEST"}),
+        ("Israeli troops remained on alert in Hebron.", {"MOBILIZE"}),
+        ("France shared intelligence with Britain.", {"COOPERATE"}),
+        # A time clause with a wh-adverb ("when") is background too.
+        (
+            "Egypt paid compensation to Libya for property that Sudan seized when Gaddafi"
+            " expelled its owners.",
+            {"RETREAT", "COERCE"},
+        ),
     ],
 )
 def test_main_event_types(events_of: Find, text: str, expected: set[str]) -> None:

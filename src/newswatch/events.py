@@ -372,9 +372,15 @@ def _background(token: Token, cues: Cues) -> bool:
         return True
     return (
         token.dep_ == "advcl"
-        and any(c.dep_ == "mark" and c.lower_ in cues.background_marks for c in token.children)
+        and any(_subordinator(c) and c.lower_ in cues.background_marks for c in token.children)
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
     )
+
+
+def _subordinator(token: Token) -> bool:
+    """A clause's subordinator: a mark, or a wh-adverb the parser hangs as a modifier ("when
+    Idi Amin expelled them")."""
+    return token.dep_ == "mark" or (token.dep_ == "advmod" and token.tag_ == "WRB")
 
 
 def _unrealized(token: Token, cues: Cues) -> bool:
@@ -388,9 +394,14 @@ def _unrealized(token: Token, cues: Cues) -> bool:
     if _content(token):
         # "the first country to recognise Kosovo" is a doer, not a purpose.
         return not any(c.lower_ in cues.ordinals for c in token.head.children)
-    if token.dep_ != "relcl":
-        return False
-    return any(
+    # Everything in such a relative clause describes the noun: "peacekeepers, who are
+    # deployed in the region to oversee a ceasefire".
+    return any(_descriptive(at) for at in (token, *token.ancestors))
+
+
+def _descriptive(token: Token) -> bool:
+    """A passive or pluperfect relative clause."""
+    return token.dep_ == "relcl" and any(
         c.dep_ in ("auxpass", "nsubjpass")
         or (c.dep_ == "aux" and c.lemma_.lower() == "have" and c.tag_ == "VBD")
         for c in token.children
@@ -444,8 +455,11 @@ def _handover(
             return child
         if complement and lemma in cues.intent_words:
             return child
-        if purpose(child) and (
-            mine[0].lower() in cues.means_types or kind[0].lower() in cues.protest_types
+        # "summoned the ambassador to complain": after a means, the parser's object-control
+        # infinitive is a purpose too.
+        means = mine[0].lower() in cues.means_types
+        if (purpose(child) or (means and child.dep_ == "xcomp" and _infinitive(child))) and (
+            means or kind[0].lower() in cues.protest_types
         ):
             return child
     return None
@@ -575,8 +589,12 @@ def _intended(head: Token, cues: Cues, *, modal: bool, reported: bool = False) -
     """Whether an event is announced for the future ("will", "is ready to"); with `modal`,
     "would" and "can" count too ("would not meet their demands"), and with `reported` the
     future of reported speech ("said it would")."""
-    words = cues.intent_modals | (cues.modals if modal else frozenset())
-    for i, at in enumerate(_chain(head)):
+    chain = _chain(head)
+    # A modal under a condition announces what will be done: "may halt mediation if Serbia
+    # refuses", "would meet the mediator if he gave them a veto".
+    conditional = any(_condition(c, cues) for at in chain for c in at.children)
+    words = cues.intent_modals | (cues.modals if modal or conditional else frozenset())
+    for i, at in enumerate(chain):
         # Only on the event's own verb: "said Britain would continue to work with Russia"
         # reports a policy that goes on, not an announcement.
         found = words | (cues.reported_modals if reported and not i else frozenset())
