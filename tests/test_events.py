@@ -164,6 +164,35 @@ def test_target_fallbacks(events_of: Find, text: str, expected: set[Triple]) -> 
         # The subject of a participle that names a state is the source.
         ("Iran is opposed to French mediation in the talks.", {("IRN", "REJECT", "FRA")}),
         ("Russia was opposed by Georgia.", {("GEO", "REJECT", "RUS")}),
+        # The PLOVER manual's readings: sanctions are SANCTION, lifting a curfew CONCEDE.
+        ("The United States imposed sanctions on Iran.", {("USA", "SANCTION", "IRN")}),
+        ("Serbia lifted the curfew in Kosovo.", {("SRB", "CONCEDE", "KSV")}),
+        # A first target phrase that names no one hands over to the next.
+        (
+            "The Angolan president conceded at last to demands from Zambia.",
+            {("AGO", "CONCEDE", "ZMB")},
+        ),
+        # A gerund after a preposition has the verb's subject as doer, unless the verb has
+        # an object ("charged him with killing": he killed, not France).
+        (
+            "Palestinian youths resorted to throwing stones at Israeli soldiers.",
+            {("PSE", "ASSAULT", "ISR")},
+        ),
+        ("France charged him with killing a Spanish diplomat.", {("FRA", "ACCUSE", "")}),
+        # A verb conjoined with an infinitive is part of the event it completes.
+        ("Syria urged Iraq to unite and mobilize against Israel.", {("SYR", "REQUEST", "IRQ")}),
+        # What a message says is its sender's event; a name that is no actor hands over to
+        # the actor it is said to be.
+        (
+            "The Kurdish party issued a declaration demanding that the Turkish government"
+            " release its leader.",
+            {("TUR", "REQUEST", "TUR")},
+        ),
+        (
+            "Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded that Iraq"
+            " allow access.",
+            {("United Nations Emergency Relief Coordinator", "REQUEST", "IRQ")},
+        ),
     ],
 )
 def test_intransitive_and_phrasal_events(events_of: Find, text: str, expected: set[Triple]) -> None:

@@ -66,30 +66,65 @@ def verb_source(verb: Token, cues: Cues | None = None) -> Role:
         return Role(conjuncts(agent), "passive agent")
     at, rule = verb, "subject"
     for _ in range(_MAX_CLIMB):
-        subject = next((c for c in at.children if c.dep_ in SUBJECTS), None)
-        if subject is None and cues is not None and _stative(at, cues):
-            # The parser hangs the subject on the participle or, at times, on its "be".
-            near = [
-                *at.children,
-                *(g for c in at.children if c.dep_ == "auxpass" for g in c.children),
-            ]
-            subject = next((c for c in near if c.dep_ in (*SUBJECTS, *PASSIVE_SUBJECTS)), None)
-            rule = f"subject of the state '{at.text}'"
-        if subject is not None:
-            if subject.lower_ in RELATIVE and at.dep_ == "relcl":
-                return Role(conjuncts(at.head), "relative clause")
-            return Role(conjuncts(subject), rule)
-        if at.dep_ == "relcl":
-            return Role(conjuncts(at.head), "relative clause")
+        found = _own_source(at, rule, cues)
+        if found is not None:
+            return found
         if at.dep_ not in _CLIMB or at.head is at or _passive(at):
             break
         if at.tag_ == "VBN" and at.dep_ in ("advcl", "acl"):
             break  # "Asked whether Moscow had interfered, Mattis responded": he was asked
-        at, rule = at.head, f"subject of '{at.head.text}'"
+        at = _through_preposition(at.head) if at.dep_ == "pcomp" else at.head
+        rule = f"subject of '{at.text}'"
         if at.pos_ in ("NOUN", "PROPN"):
             # "issued a declaration demanding that ...": the declaration's issuer.
             return _carrier_subject(at, None)
     return NO_ROLE
+
+
+def _own_source(at: Token, rule: str, cues: Cues | None) -> Role | None:
+    """The source a verb's own clause names: its subject (of a relative clause, the noun it
+    describes), else None."""
+    subject = next((c for c in at.children if c.dep_ in SUBJECTS), None)
+    if subject is None and cues is not None and _stative(at, cues):
+        # The parser hangs the subject on the participle or, at times, on its "be".
+        near = [*at.children, *(g for c in at.children if c.dep_ == "auxpass" for g in c.children)]
+        subject = next((c for c in near if c.dep_ in (*SUBJECTS, *PASSIVE_SUBJECTS)), None)
+        rule = f"subject of the state '{at.text}'"
+    if at.dep_ == "relcl" and (subject is None or subject.lower_ in RELATIVE):
+        return Role(conjuncts(at.head), "relative clause")
+    if subject is not None:
+        return Role(conjuncts(subject), rule)
+    if main_verb_misparsed(at):
+        return Role(conjuncts(at.head), "subject (parsed as a participle)")
+    return None
+
+
+def main_verb_misparsed(verb: Token) -> bool:
+    """A past verb the parser took for a participle describing a noun when the sentence has
+    no verb of its own: in "Doctors from two aid groups donated goods" and "Palestinian
+    youths resorted to throwing stones" the root is the noun, the verb its "acl"."""
+    root = verb.sent.root
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBN", "VBD")
+        and root.pos_ in ("NOUN", "PROPN")
+        and verb.i > root.i
+        and _agent(verb) is None
+        and not any(t.pos_ in ("VERB", "AUX") for t in verb.sent if t.i < verb.i)
+    )
+
+
+def _through_preposition(prep: Token) -> Token:
+    """The verb a gerund's preposition hangs from, when that verb's subject is the gerund's
+    doer: "youths resorted to throwing stones", "insisted on meeting". A verb with an
+    object hands the gerund to the object ("charged him with killing", "thanked Iran for
+    helping"), so the climb stops at the preposition."""
+    verb = prep.head
+    if prep.dep_ != "prep" or verb is prep or verb.pos_ not in ("VERB", "AUX"):
+        return prep
+    if any(c.dep_ in OBJECTS for c in verb.children):
+        return prep
+    return verb
 
 
 def _agent(verb: Token) -> Token | None:

@@ -43,6 +43,7 @@ from newswatch.event_roles import (
     NO_ROLE,
     Role,
     conjuncts,
+    main_verb_misparsed,
     noun_source,
     noun_targets,
     places,
@@ -132,6 +133,8 @@ class Context:
         if depth > 1:
             return []
         named = self._modifier_actors(token, exclude)
+        if not named and not target:
+            named = self._appositive(token, exclude)
         if named:
             return named
         if target and token.pos_ in ("NOUN", "PROPN"):
@@ -139,6 +142,15 @@ class Context:
         if not target and token.pos_ == "NOUN":
             return self._member_actors(token, depth) or self._premodifier(token)
         return []
+
+    def _appositive(self, token: Token, exclude: tuple[str, ...]) -> list[str]:
+        """The actor a name that is no actor is said to be: "Kenzo Oshima, the United
+        Nations Emergency Relief Coordinator"."""
+        return [
+            self.owners[c.i]
+            for c in token.children
+            if c.dep_ == "appos" and c.i in self.owners and self.owners[c.i] not in exclude
+        ][:1]
 
     def _modifier_actors(self, token: Token, exclude: tuple[str, ...]) -> list[str]:
         """The actors of the modifier nearest a noun that is no actor: "its European Community
@@ -333,6 +345,11 @@ def _governor(token: Token, triggers: dict[int, Trigger], context: Context) -> T
         return _governor(first, triggers, context)
     at = first
     for _ in range(_MAX_DEPTH):
+        # A verb conjoined with a complement of another's event is inside it too: "urged
+        # Iraq to unite and mobilize" is one REQUEST (but "met X and accused Y" are two
+        # events, and so are "opened fire, killing one and arresting 12").
+        if at.dep_ == "conj" and at.pos_ == "VERB" and _complement(_first_conjunct(at)):
+            at = _first_conjunct(at)
         if (at.dep_ not in _INSIDE and not purpose(at) and not _content(at)) or (at.head is at):
             return None
         link, at = at, at.head
@@ -346,6 +363,19 @@ def _governor(token: Token, triggers: dict[int, Trigger], context: Context) -> T
         if carried is not None:
             return carried
     return None
+
+
+def _first_conjunct(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
+def _complement(verb: Token) -> bool:
+    """A verb that completes another: its object clause or infinitive ("to unite")."""
+    return verb.dep_ in ("xcomp", "ccomp", "pcomp") or (
+        verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
 
 
 def _same(found: Token | None, token: Token) -> bool:
@@ -369,7 +399,9 @@ def _background(token: Token, cues: Cues) -> bool:
     ("equipment seized last year", "crimes committed by Croat forces") or a time or reason
     clause of its own ("resigned as the opposition threatened to storm his residence")."""
     if token.dep_ == "acl" and token.tag_ in ("VBN", "VBG"):
-        return True
+        # "issued a declaration demanding that ...": what a message says is its news.
+        message = token.tag_ == "VBG" and token.head.lemma_.lower() in cues.message_nouns
+        return not (message or main_verb_misparsed(token))
     return (
         token.dep_ == "advcl"
         and any(_subordinator(c) and c.lower_ in cues.background_marks for c in token.children)
