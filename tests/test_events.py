@@ -137,6 +137,12 @@ def test_plover_conventions(events_of: Find, text: str, expected: set[Triple]) -
             "The European Union on Monday gave the Ivory Coast ten million dollars of aid.",
             {("European Union", "AID", "CIV")},
         ),
+        # An actor with no country hands over to what describes it.
+        (
+            "Jean Dupont, France's leading human rights activist, staged a hunger strike in"
+            " protest against the violations by Belgian security forces.",
+            {("FRA", "PROTEST", "BEL")},
+        ),
         # A place in a clause of its own is not the event's.
         ("Akayev agreed to resign without returning to Kyrgyzstan.", {("KGZ", "AGREE", "")}),
     ],

@@ -107,6 +107,8 @@ class Context:
             i: owner[0] for i, owner in token_owners(work.doc, work.article.actors).items()
         }
         self.quote_at = _innermost_quotes(work.doc, work.article.quotes)
+        # Actors with a country or a code: an uncoded one hands over to what describes it.
+        self.coded = frozenset(a.id for a in work.article.actors if a.code or a.country)
 
     def quote_of(self, token: Token) -> Quote | None:
         return self.quote_at.get(token.i)
@@ -129,12 +131,16 @@ class Context:
         self, token: Token, *, target: bool, depth: int = 0, exclude: tuple[str, ...] = ()
     ) -> list[str]:
         if token.i in self.owners:
-            return [self.owners[token.i]]
+            owner = self.owners[token.i]
+            return [owner] if owner in self.coded else self._described(token, depth) or [owner]
         if depth > 1:
             return []
         named = self._modifier_actors(token, exclude)
         if not named and not target:
             named = self._appositive(token, exclude)
+        if named and not self.coded.intersection(named) and not target:
+            # "Druze inhabitants of the Syrian Golan Heights": the Druze have no country.
+            named = self._coded_members(token, depth) or named
         if named:
             return named
         if target and token.pos_ in ("NOUN", "PROPN"):
@@ -151,6 +157,19 @@ class Context:
             for c in token.children
             if c.dep_ == "appos" and c.i in self.owners and self.owners[c.i] not in exclude
         ][:1]
+
+    def _described(self, token: Token, depth: int) -> list[str]:
+        """The coded actor an uncoded one is described as: its apposition ("Salaheddine
+        Sidhoum, Algeria's leading human rights activist") or what it is of ("the military
+        government of President Avril"); none when nothing says more."""
+        for child in token.children:
+            if child.dep_ == "appos" and self.owners.get(child.i) in self.coded:
+                return [self.owners[child.i]]
+        return [] if depth > 1 else self._coded_members(token, depth)
+
+    def _coded_members(self, token: Token, depth: int) -> list[str]:
+        found = self._member_actors(token, depth)
+        return found if self.coded.issuperset(found) else []
 
     def _modifier_actors(self, token: Token, exclude: tuple[str, ...]) -> list[str]:
         """The actors of the modifier nearest a noun that is no actor: "its European Community
