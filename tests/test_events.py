@@ -236,6 +236,11 @@ def test_intransitive_and_phrasal_events(events_of: Find, text: str, expected: s
         ("Egypt sent arms to Libya.", {"AID"}),
         # A career is no attack.
         ("General Smith, who fought in the Korean War, met President Obama.", {"CONSULT"}),
+        # A warning to no one about nothing to come is no threat; one of what will come is.
+        ("Kenyan officials cautioned that no date had been set.", set()),
+        ("Iran warned that it would retaliate.", {"THREATEN"}),
+        # What lies inside what a noun is for is no event either: no hammering.
+        ("Turkey rejected a Greek plan to host a meeting to hammer out a ceasefire.", {"REJECT"}),
         # A modal under a condition announces force: a threat.
         ("Iran would attack Iraq if it invaded Kuwait.", {"THREATEN"}),
         # Stopping a protest is coercion; blocking a bridge is obstruction; pressing is asking.

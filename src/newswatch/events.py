@@ -75,6 +75,7 @@ _MAX_DEPTH = 5
 # Links from an event up to the verbs whose negation, modality or intent is also its own.
 _GOVERNED = ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj", "advcl")
 _REJECT = "REJECT"
+_THREATEN = "THREATEN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,15 +440,16 @@ def _unrealized(token: Token, cues: Cues) -> bool:
     condition ("unless Baghdad accepted its conditions", "if it is attacked"), what a noun
     is for or about ("efforts to end the fighting", "a demand to sever the alliance"), or a
     relative clause that describes its noun by a passive or a pluperfect ("a helicopter that
-    was captured", "whom they had taken hostage", "Serbia, where 24 people were killed")."""
-    if any(_condition(at, cues) for at in (token, *token.ancestors)):
-        return True
-    if _content(token):
+    was captured", "whom they had taken hostage", "Serbia, where 24 people were killed").
+    Everything inside such a clause is so too: "peacekeepers, who are deployed in the region
+    to oversee a ceasefire", "an offer to host a summit to hammer out an agreement"."""
+    return any(
+        _condition(at, cues)
+        or _descriptive(at)
         # "the first country to recognise Kosovo" is a doer, not a purpose.
-        return not any(c.lower_ in cues.ordinals for c in token.head.children)
-    # Everything in such a relative clause describes the noun: "peacekeepers, who are
-    # deployed in the region to oversee a ceasefire".
-    return any(_descriptive(at) for at in (token, *token.ancestors))
+        or (_content(at) and not any(c.lower_ in cues.ordinals for c in at.head.children))
+        for at in (token, *token.ancestors)
+    )
 
 
 def _descriptive(token: Token) -> bool:
@@ -556,6 +558,8 @@ def _drafts(head: Token, found: Trigger, context: Context) -> list[Draft]:
     target, targets = _target(candidates, sources, context)
     if not sources or (found.needs_target(kind[0], context.cues) and not targets):
         return []
+    if not targets and kind[0] == _THREATEN and _warns_of_no_future(head, context.cues):
+        return []
     negated = _negated(head, context.cues)
     hypothetical = _hypothetical(head, context.cues)
     confidence = _confidence(found, source, targets)
@@ -601,6 +605,19 @@ def _owned(role: Role, sources: tuple[str, ...], context: Context) -> bool:
         t.i in context.owners
         and any(c.dep_ == "poss" and context.owners.get(c.i) in sources for c in t.children)
         for t in role.tokens
+    )
+
+
+def _warns_of_no_future(head: Token, cues: Cues) -> bool:
+    """A warning to no one whose content says nothing of what will come is a statement, not
+    a threat: "officials cautioned that no deadline had been set" (but "warned that it would
+    retaliate" is one)."""
+    contents = [c for c in head.children if c.dep_ == "ccomp"]
+    futures = cues.modals | cues.intent_modals
+    return bool(contents) and not any(
+        c.dep_ == "aux" and c.lemma_.lower() in futures
+        for content in contents
+        for c in content.subtree
     )
 
 
