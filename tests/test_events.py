@@ -185,6 +185,12 @@ def test_target_fallbacks(events_of: Find, text: str, expected: set[Triple]) -> 
             {("PSE", "ASSAULT", "ISR")},
         ),
         ("France charged him with killing a Spanish diplomat.", {("FRA", "ACCUSE", "")}),
+        # Breaking a ban defies it; a doer tied to an actor by its own words is that actor's.
+        ("A Lebanese newspaper violated the ban on publication.", {("LBN", "REJECT", "")}),
+        (
+            "Fighters loyal to the Syrian government attacked the town.",
+            {("SYR", "ASSAULT", "")},
+        ),
         # A verb conjoined with an infinitive is part of the event it completes.
         ("Syria urged Iraq to unite and mobilize against Israel.", {("SYR", "REQUEST", "IRQ")}),
         # What a message says is its sender's event; a name that is no actor hands over to

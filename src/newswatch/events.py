@@ -192,13 +192,17 @@ class Context:
 
     def _member_actors(self, token: Token, depth: int) -> list[str]:
         """The actor a doer that is no actor belongs to: "thousands of Iraqi Kurds",
-        "doctors from two American aid groups", "opposition groups in Zimbabwe"."""
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in self.cues.member_preps:
-                for obj in (c for c in child.children if c.dep_ == "pobj"):
-                    found = self._actor_of(obj, target=False, depth=depth + 1)
-                    if found:
-                        return found
+        "doctors from two American aid groups", "opposition groups in Zimbabwe", "workers
+        affiliated with the Serbian Workers' Union", "militias loyal to the government"."""
+        cues = self.cues
+        preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in cues.member_preps]
+        for link in token.children:
+            if link.dep_ in ("acl", "amod") and link.lemma_.lower() in cues.member_words:
+                preps += [c for c in link.children if c.dep_ == "prep"]
+        for obj in (c for prep in preps for c in prep.children if c.dep_ == "pobj"):
+            found = self._actor_of(obj, target=False, depth=depth + 1)
+            if found:
+                return found
         return []
 
     def _phrase_actors(self, token: Token, depth: int, exclude: tuple[str, ...] = ()) -> list[str]:

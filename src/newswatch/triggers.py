@@ -101,6 +101,7 @@ class Cues:
     means_types: frozenset[str] = frozenset()
     protest_types: frozenset[str] = frozenset()
     message_nouns: frozenset[str] = frozenset()
+    member_words: frozenset[str] = frozenset()
     intent_code: str = "030"
     threat_code: str = "130"
     refusal_code: str = "120"
