@@ -143,6 +143,8 @@ def test_plover_conventions(events_of: Find, text: str, expected: set[Triple]) -
             " protest against the violations by Belgian security forces.",
             {("FRA", "PROTEST", "BEL")},
         ),
+        # An ethnic minority is of the country it lives in.
+        ("Up to 200 ethnic Hungarians demonstrated in Romania.", {("ROU", "PROTEST", "ROU")}),
         # A place in a clause of its own is not the event's.
         ("Akayev agreed to resign without returning to Kyrgyzstan.", {("KGZ", "AGREE", "")}),
     ],

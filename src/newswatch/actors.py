@@ -74,7 +74,30 @@ def find(work: Work, *, kb: KnowledgeBase, lexicon: Lexicon | None = None) -> li
         if entity.kind != "country" and not (entity.code or entity.match or entity.country):
             entity.code = _body_premodifier(chains, entity, kb, date)
     _home_country(chains)
+    _minority_home(chains)
     return build(chains)
+
+
+def _minority_home(chains: Chains) -> None:
+    """An ethnic minority ("ethnic Albanians", "ethnic Turks") is of the country it lives
+    in, when the text names one other country than its people's; else it keeps its people's."""
+    named = {entity.key for _, entity in chains.live() if entity.kind == "country"}
+    for _, entity in chains.live():
+        if entity.kind != "group" or not entity.country or not _minority(chains, entity):
+            continue
+        others = named - {entity.country, None, ""}
+        if len(others) == 1:
+            (entity.country,) = others
+
+
+def _minority(chains: Chains, entity: Entity) -> bool:
+    """Whether a mention of a people calls it a minority ("ethnic Albanians")."""
+    return any(
+        chains.lexicon.listed("minority", child.lower_)
+        for i in entity.mentions
+        for child in chains.doc[chains.mentions[i].head].children
+        if child.dep_ == "amod"
+    )
 
 
 def _home_country(chains: Chains) -> None:
