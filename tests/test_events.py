@@ -130,6 +130,8 @@ def test_plover_conventions(events_of: Find, text: str, expected: set[Triple]) -
             "Egypt complained to the United Nations over Libyan air raids.",
             {("EGY", "ACCUSE", "LBY")},
         ),
+        # A recipient's "to" the parser labels a dative is still a target phrase.
+        ("Costa Rica granted asylum to five Panamanian army officers.", {("CRI", "AID", "PAN")}),
         # "from" gives a target when nothing else does.
         ("Kenyan police confiscated weapons from Somali militias.", {("KEN", "COERCE", "SOM")}),
         # The verb that carries an event noun gives its recipient.

@@ -260,7 +260,8 @@ def prep_targets(
     first: list[Role] = []
     last: list[Role] = []
     for child in head.children:
-        if child.dep_ != "prep" or child.i in skip:
+        # The parser often labels a recipient's "to" a dative: "granted asylum to X".
+        if child.dep_ not in ("prep", "dative") or child.i in skip:
             continue
         phrase = _phrase_object(child, cues)
         if phrase is not None:
