@@ -132,6 +132,12 @@ def test_plover_conventions(events_of: Find, text: str, expected: set[Triple]) -
         ),
         # A recipient's "to" the parser labels a dative is still a target phrase.
         ("Costa Rica granted asylum to five Panamanian army officers.", {("CRI", "AID", "PAN")}),
+        # The doer of what a non-actor object names is the target: "crimes committed by X"
+        # (PLOVER codes an investigation as ACCUSE).
+        (
+            "Serbian police launched an investigation into crimes committed by Croat forces.",
+            {("SRB", "ACCUSE", "HRV")},
+        ),
         # "from" gives a target when nothing else does.
         ("Kenyan police confiscated weapons from Somali militias.", {("KEN", "COERCE", "SOM")}),
         # The verb that carries an event noun gives its recipient.

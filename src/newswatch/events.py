@@ -209,8 +209,8 @@ class Context:
         """A non-actor object's actor in its phrases: "a campaign in support of Assad", "calls
         by Belarus's rulers", "an offer from Afghanistan", "the withdrawal of Serbian forces"
         (through "of" only an actor itself: "the withdrawal of US funding" is no one's)."""
-        for child in token.children:
-            if child.dep_ != "prep" or child.lower_ not in self.cues.object_preps:
+        for child in (_through_acl(c) for c in token.children):
+            if child.dep_ not in ("prep", "agent") or child.lower_ not in self.cues.object_preps:
                 continue
             for obj in (c for c in child.children if c.dep_ == "pobj"):
                 if child.lower_ == "of":
@@ -228,6 +228,14 @@ class Context:
             for t in inner.tokens
             for a in self._actor_of(t, target=True, depth=depth + 1, exclude=exclude)
         ]
+
+
+def _through_acl(token: Token) -> Token:
+    """A participle's "by" agent stands for it: "crimes committed by Croat forces" are the
+    forces' doing, so the object's actor is found there."""
+    if token.dep_ != "acl":
+        return token
+    return next((c for c in token.children if c.dep_ == "agent"), token)
 
 
 def _innermost_quotes(doc: Doc, quotes: list[Quote]) -> dict[int, Quote]:
