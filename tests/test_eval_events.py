@@ -17,7 +17,7 @@ PLOVER = SHARED / "data" / "plover"
 
 # Measured on the PLOVER gold records (0.814, 0.574) minus 0.02; issue 6 asks for 0.80, 0.60.
 EVENT_TYPE_FLOOR = 0.794
-FULL_EVENT_FLOOR = 0.557
+FULL_EVENT_FLOOR = 0.560
 
 TEXT = "Iran and Iraq accused Israel of aggression."
 RECORDS = [

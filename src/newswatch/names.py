@@ -92,12 +92,20 @@ def place(ctx: Context, span: Span) -> Mention | None:
     "Talks in Brussels" are in Belgium, where "Brussels said" is the EU: CAMEO codes the
     places of events too ("arrived in Amman" has Jordan as its target).
     """
-    code = countries.country(span.text)
+    code = countries.country(span.text) or _unit_country(ctx, span)
     if code is None:
         return None
     if countries.metonym(span.text) is not None and not _locative(ctx, span):
         return organisation(ctx, span)
     return _country(ctx, span, code)
+
+
+def _unit_country(ctx: Context, span: Span) -> str | None:
+    """The country a name with an administrative word after it is ("Montenegro province",
+    "Kosovo region"): the recogniser takes the word into the place's name."""
+    if len(span) < 2 or not ctx.lexicon.listed("place_units", span[-1].lower_):
+        return None
+    return countries.country(span[:-1].text)
 
 
 def _country(ctx: Context, span: Span, code: str) -> Mention:
