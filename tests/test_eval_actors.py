@@ -28,8 +28,9 @@ from newswatch.schema import Actor, Article, Section
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PLOVER = DATA / "plover" / "PLOVER_GSR_CAMEO.json"
 
-# Gates: what the scorer reaches on the PLOVER records, less 0.02. The actors stage was still
-# the placeholder that finds no actors when the scorer landed, so both start at 0.0.
+# Gates: what the scorer reaches on the PLOVER records (recall 0.951, country 0.914), less
+# 0.01 to 0.02. The actors stage was still the placeholder that finds no actors when the
+# scorer landed, so both started at 0.0.
 ACTORS_RECALL_FLOOR = 0.941
 ACTORS_COUNTRY_FLOOR = 0.898
 

@@ -15,7 +15,7 @@ from newswatch.schema import Actor, Article, Event
 
 PLOVER = SHARED / "data" / "plover"
 
-# Measured on the PLOVER gold records (0.814, 0.574) minus 0.02; issue 6 asks for 0.80, 0.60.
+# Measured on the PLOVER gold records (0.814, 0.580) minus 0.02; issue 6 asks for 0.80, 0.60.
 EVENT_TYPE_FLOOR = 0.794
 FULL_EVENT_FLOOR = 0.560
 
